@@ -1,0 +1,48 @@
+package org.flowwatch.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole flowwatch configuration, as loaded from one YAML file by {@link ConfigLoader}.
+ *
+ * @param file the file it was read from (relative paths inside it are resolved against its directory)
+ * @param collections Globus collections by the name the config gives them, in file order
+ * @param flow the flow to start
+ * @param runDirectory which directories are runs and what to count in them
+ * @param vars free values the input template may use as {@code {vars.NAME}}
+ * @param input the input-document template (a JSON tree with placeholders)
+ * @param auth how to authenticate to Globus
+ */
+public record Config(
+    Path file,
+    Map<String, CollectionConfig> collections,
+    FlowConfig flow,
+    RunDirectoryConfig runDirectory,
+    Map<String, JsonNode> vars,
+    JsonNode input,
+    AuthConfig auth) {
+
+  public Config {
+    Objects.requireNonNull(file, "file");
+    collections = Collections.unmodifiableMap(new LinkedHashMap<>(collections));
+    Objects.requireNonNull(flow, "flow");
+    Objects.requireNonNull(runDirectory, "run_directory");
+    vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars == null ? Map.of() : vars));
+    Objects.requireNonNull(input, "input");
+    auth = auth == null ? AuthConfig.DEFAULT : auth;
+  }
+
+  /** The collection whose local root contains {@code path}, choosing the deepest root when several do. */
+  public Optional<CollectionConfig> collectionContaining(Path path) {
+    Path abs = path.toAbsolutePath().normalize();
+    return collections.values().stream()
+        .filter(c -> c.localRoot() != null && abs.startsWith(c.localRoot()))
+        .max((a, b) -> Integer.compare(a.localRoot().getNameCount(), b.localRoot().getNameCount()));
+  }
+}

@@ -1,0 +1,39 @@
+package org.flowwatch.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The flow flowwatch starts.
+ *
+ * @param id the deployed flow's id; null until the flow is deployed
+ * @param definition the flow definition file (absolute), or null
+ * @param schema the flow's input schema file (absolute)
+ * @param title the flow title (used by deploy-flow)
+ * @param label run label template, e.g. {@code "FRIB-NERSC Analysis Pipeline Run {run.number}"}
+ * @param tags run tag templates
+ * @param runMonitors principal URNs allowed to see runs
+ * @param runManagers principal URNs allowed to manage runs
+ * @param scope the flow's own scope string, when it must not be derived from the id
+ */
+public record FlowConfig(
+    UUID id,
+    Path definition,
+    Path schema,
+    String title,
+    String label,
+    List<String> tags,
+    List<String> runMonitors,
+    List<String> runManagers,
+    String scope) {
+
+  public FlowConfig {
+    Objects.requireNonNull(schema, "schema");
+    Objects.requireNonNull(label, "label");
+    tags = List.copyOf(tags == null ? List.of() : tags);
+    runMonitors = List.copyOf(runMonitors == null ? List.of() : runMonitors);
+    runManagers = List.copyOf(runManagers == null ? List.of() : runManagers);
+  }
+}
