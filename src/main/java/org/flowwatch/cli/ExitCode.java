@@ -1,0 +1,26 @@
+package org.flowwatch.cli;
+
+/** The documented exit codes (README.md, "Exit codes"): one per class of failure. */
+public final class ExitCode {
+  public static final int OK = 0;
+  /** A bug in flowwatch: an exception nobody expected. */
+  public static final int INTERNAL = 1;
+  /** Bad command-line usage. */
+  public static final int USAGE = 2;
+  /** The config file, or a file it names (such as the input schema), is missing or wrong. */
+  public static final int CONFIG = 3;
+  /** The run directory or its input document is not valid (name, location, template, schema). */
+  public static final int INVALID_INPUT = 4;
+  /** Globus credentials are missing or were refused, or consent is needed. */
+  public static final int AUTH = 5;
+  /** Globus refused the request (not found, bad request). */
+  public static final int REJECTED = 6;
+  /** Globus could not be reached or kept failing (5xx, network, rate limit); the outcome may be unknown. */
+  public static final int UNAVAILABLE = 7;
+  /** With --wait: the run ended without succeeding. */
+  public static final int RUN_FAILED = 8;
+  /** Interrupted (Ctrl-C). */
+  public static final int INTERRUPTED = 130;
+
+  private ExitCode() {}
+}
