@@ -1,0 +1,74 @@
+package org.flowwatch.cli;
+
+import java.io.PrintWriter;
+import org.flowwatch.config.ConfigException;
+import org.flowwatch.input.SchemaException;
+import org.flowwatch.input.TemplateException;
+import org.flowwatch.run.RunDirectoryException;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns every failure into one clear message on stderr and a documented exit code. A stack trace is
+ * printed only with {@code --stacktrace}, or for an internal error nobody anticipated.
+ */
+final class FailureReporter
+    implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+  private final PrintWriter err;
+
+  FailureReporter(PrintWriter err) {
+    this.err = err;
+  }
+
+  @Override
+  public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+    err.println("flowwatch: " + ex.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+    String command = ex.getCommandLine().getCommandName();
+    String help = "flowwatch".equals(command) ? "flowwatch --help" : "flowwatch " + command + " --help";
+    err.println("Run '" + help + "' for usage.");
+    return ExitCode.USAGE;
+  }
+
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
+    if (ex instanceof CommandLine.ParameterException pe) {
+      return handleParseException(pe, parseResult.originalArgs().toArray(String[]::new));
+    }
+    int code = exitCodeOf(ex);
+    if (code == ExitCode.INTERNAL) {
+      err.println("flowwatch: internal error: " + ex);
+      err.println("This is a bug in flowwatch. Please report it with the output of the same command run with"
+          + " --stacktrace.");
+    } else {
+      err.println("flowwatch: " + ex.getMessage());
+    }
+    if (wantsStackTrace(parseResult)) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+
+  static int exitCodeOf(Throwable ex) {
+    if (ex instanceof ConfigException || ex instanceof SchemaException) {
+      return ExitCode.CONFIG;
+    }
+    if (ex instanceof RunDirectoryException || ex instanceof TemplateException) {
+      return ExitCode.INVALID_INPUT;
+    }
+    if (ex instanceof UsageException) {
+      return ExitCode.USAGE;
+    }
+    return GlobusFailures.exitCodeOf(ex);
+  }
+
+  private static boolean wantsStackTrace(ParseResult result) {
+    for (ParseResult pr = result; pr != null; pr = pr.subcommand()) {
+      if (pr.hasMatchedOption("--stacktrace")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
