@@ -24,7 +24,11 @@ final class ApiCaller {
 
   private static final Logger log = LoggerFactory.getLogger(ApiCaller.class);
 
-  /** Lets a client map some failures its own way (token endpoint wording); null means "use the default". */
+  /**
+   * Lets a client map some failures its own way before the retry decision: the token endpoint's OAuth
+   * errors, or (for a Transfer client) 5xx codes containing ExternalError/EndpointError, which are not
+   * transient and must not be retried. Returning null means "use the default".
+   */
   interface FailureOverride extends Function<HttpFailure, GlobusException> {}
 
   static final FailureOverride NO_OVERRIDE = failure -> null;

@@ -67,7 +67,7 @@ public final class AuthClient {
     String basic = Credentials.basic(clientId, clientSecret, StandardCharsets.UTF_8);
     Instant requested = clock.instant();
     TokenResponse response = retrying.repeatable(action,
-        Authorization.fixed(basic, scope, AuthMode.CLIENT),
+        Authorization.fixed(basic, scope, AuthMode.CLIENT, clientId),
         header -> api.clientCredentials(header, "client_credentials", scope),
         failure -> tokenEndpointFailure(action, failure, scope,
             "Check GLOBUS_CLIENT_ID/GLOBUS_CLIENT_SECRET: they must be the id and a current secret of a"
@@ -77,10 +77,13 @@ public final class AuthClient {
 
   /** Exchanges the code from the browser login (PKCE, native client). Not retried. */
   public Map<String, Token> exchangeCode(String nativeClientId, String code, String verifier, String redirectUri) {
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(verifier, "verifier");
+    Objects.requireNonNull(redirectUri, "redirectUri");
     String action = "exchange the login code with Globus Auth for native client " + nativeClientId;
     Instant requested = clock.instant();
     TokenResponse response = single.repeatable(action,
-        Authorization.fixed(null, null, AuthMode.USER),
+        Authorization.fixed(null, null, AuthMode.USER, nativeClientId),
         header -> api.authorizationCode("authorization_code", code.trim(), verifier, redirectUri, nativeClientId),
         failure -> tokenEndpointFailure(action, failure, null,
             "The code may be mistyped, already used or expired: run 'flowwatch login' again and paste the"
@@ -94,7 +97,7 @@ public final class AuthClient {
     String action = "refresh the saved Globus login (native client " + nativeClientId + ")";
     Instant requested = clock.instant();
     TokenResponse response = retrying.repeatable(action,
-        Authorization.fixed(null, null, AuthMode.USER),
+        Authorization.fixed(null, null, AuthMode.USER, nativeClientId),
         header -> api.refreshToken("refresh_token", refreshToken, nativeClientId),
         failure -> tokenEndpointFailure(action, failure, null,
             "The saved login has expired or been revoked; run 'flowwatch login'."));

@@ -15,6 +15,9 @@ interface Authorization {
   /** Decides how a consent or authentication failure is fixed. */
   AuthMode mode();
 
+  /** The client the credential belongs to, named in advice; may be null. */
+  String clientId();
+
   /** A bearer token for {@code resourceServer}, fetched or refreshed by the token manager as needed. */
   static Authorization bearer(TokenManager tokens, String resourceServer, String scope) {
     return new Authorization() {
@@ -38,11 +41,16 @@ interface Authorization {
       public AuthMode mode() {
         return tokens.mode();
       }
+
+      @Override
+      public String clientId() {
+        return tokens.clientId();
+      }
     };
   }
 
   /** A fixed header (Basic client authentication, or none); a rejection is final. */
-  static Authorization fixed(String header, String scope, AuthMode mode) {
+  static Authorization fixed(String header, String scope, AuthMode mode, String clientId) {
     return new Authorization() {
       @Override
       public String header() {
@@ -62,6 +70,11 @@ interface Authorization {
       @Override
       public AuthMode mode() {
         return mode;
+      }
+
+      @Override
+      public String clientId() {
+        return clientId;
       }
     };
   }

@@ -14,9 +14,13 @@ public class ConsentRequiredException extends GlobusException {
   private final List<String> requiredScopes;
   private final AuthMode mode;
 
+  /**
+   * @param clientId the client the tokens are issued to; named in the advice for a confidential client,
+   *     whose identity is {@code <client id>@clients.auth.globus.org}; may be null
+   */
   public ConsentRequiredException(
-      String action, String reason, List<String> requiredScopes, AuthMode mode, Throwable cause) {
-    super(action, reason, remedy(requiredScopes, mode), cause);
+      String action, String reason, List<String> requiredScopes, AuthMode mode, String clientId, Throwable cause) {
+    super(action, reason, remedy(requiredScopes, mode, clientId), cause);
     this.requiredScopes = List.copyOf(requiredScopes);
     this.mode = Objects.requireNonNull(mode, "mode");
   }
@@ -41,11 +45,12 @@ public class ConsentRequiredException extends GlobusException {
         + scopes.stream().map(s -> " --scope '" + s + "'").collect(Collectors.joining());
   }
 
-  private static String remedy(List<String> scopes, AuthMode mode) {
+  private static String remedy(List<String> scopes, AuthMode mode, String clientId) {
+    String identity = (clientId == null ? "<client id>" : clientId) + "@clients.auth.globus.org";
     if (scopes.isEmpty()) {
       return mode == AuthMode.USER
           ? "Run 'flowwatch login' to log in again."
-          : "Check that the client identity is allowed to use the flow and its collections.";
+          : "Check that " + identity + " is allowed to use the flow and its collections.";
     }
     String quoted = scopes.stream().map(s -> "'" + s + "'").collect(Collectors.joining(" and "));
     if (mode == AuthMode.USER) {
@@ -54,7 +59,6 @@ public class ConsentRequiredException extends GlobusException {
     return "A confidential client cannot be asked for consent; it must request "
         + quoted
         + " itself (for a data_access scope, mark that collection data_access: true in the config), and"
-        + " its identity (<client id>@clients.auth.globus.org) must be allowed to use the flow and"
-        + " collections.";
+        + " its identity " + identity + " must be allowed to use the flow and collections.";
   }
 }

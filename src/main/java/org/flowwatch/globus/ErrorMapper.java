@@ -56,11 +56,14 @@ final class ErrorMapper {
   GlobusException fromResponse(String action, Authorization auth, HttpFailure failure, int attempts) {
     int status = failure.status();
     ErrorBody body = parse(failure.body());
-    String reason = (attempts > 1 ? "gave up after " + attempts + " attempts; the last answer was " : "the service answered ")
+    String reason = (attempts > 1
+            ? "gave up after " + attempts + " attempts; the last answer was "
+            : "the service answered ")
         + describe(status, body, failure.body());
     Duration retryAfter = RetryPolicy.parseRetryAfter(failure.retryAfter());
     if (status >= 400 && status < 500 && body.isConsent()) {
-      return new ConsentRequiredException(action, reason, consentScopes(body, auth.scope()), auth.mode(), null);
+      return new ConsentRequiredException(action, reason, consentScopes(body, auth.scope()), auth.mode(),
+          auth.clientId(), null);
     }
     switch (status) {
       case 400:
@@ -242,7 +245,8 @@ final class ErrorMapper {
     } else if (loc != null && loc.isTextual()) {
       where = loc.asText();
     }
-    String msg = firstNonBlank(text(detail, "msg"), text(detail, "message"), detail.isTextual() ? detail.asText() : null);
+    String msg = firstNonBlank(
+        text(detail, "msg"), text(detail, "message"), detail.isTextual() ? detail.asText() : null);
     return new Problem(where, msg == null ? detail.toString() : msg);
   }
 

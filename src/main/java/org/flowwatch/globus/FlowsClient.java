@@ -47,10 +47,13 @@ public final class FlowsClient {
    * Starts one run, sending the request at most once (twice only after a 401, which proves the first
    * was refused).
    *
+   * <p>Every exception except {@link OutcomeUnknownException} means no run was started: errors getting
+   * the token happen before anything is sent, and 4xx answers (429 included) refuse the request.
+   *
    * @param flowScope the flow's scope including its dependencies, see {@link Scopes#flowStartScope}
    * @throws OutcomeUnknownException when the request may have created a run but no answer says so:
    *     look the run up by label ({@link #listRuns}) before starting again
-   * @throws ServiceUnavailableException with {@code nothingSent()} true when the service was not reached
+   * @throws ServiceUnavailableException when Flows (or Auth, for the token) could not be reached
    */
   public FlowRun startRun(UUID flowId, String flowScope, StartRun run) {
     Objects.requireNonNull(flowId, "flowId");
@@ -61,7 +64,8 @@ public final class FlowsClient {
     Authorization auth = Authorization.bearer(tokens, Scopes.flowResourceServer(flowId), flowScope);
     RunResponse started = caller.once(action, auth, run.label(), header -> api.startRun(header, flowId, body));
     if (started.runId() == null) {
-      throw new OutcomeUnknownException(action, "the service accepted the run but its answer has no run_id", run.label(), null);
+      throw new OutcomeUnknownException(action,
+          "the service accepted the run but its answer has no run_id", run.label(), null);
     }
     FlowRun flowRun = FlowRun.from(started);
     log.info("Started run {} of flow {} ({})", flowRun.runId(), flowId, flowRun.label());
@@ -95,7 +99,8 @@ public final class FlowsClient {
       String marker = page.marker();
       if (marker == null || marker.isBlank() || !seenMarkers.add(marker) || pages >= MAX_PAGES) {
         // Defensive: without a new marker the loop could only repeat a page.
-        log.warn("Flows said more runs follow but gave no usable marker after {} pages; using the {} runs read", pages, runs.size());
+        log.warn("Flows said more runs follow but gave no usable marker after {} pages; using the {} runs read",
+            pages, runs.size());
         return runs;
       }
       page = caller.repeatable(action, auth, header -> api.listRunsAfter(header, marker));

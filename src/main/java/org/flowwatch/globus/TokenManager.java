@@ -36,10 +36,14 @@ public final class TokenManager {
   private final AuthClient auth;
   private final TokenStore store;
   private final Clock clock;
-  /** Client mode: by requested scope (one resource server may be asked for different scopes). User mode: by resource server. */
+  /**
+   * Client mode: keyed by requested scope, since one resource server may be asked for different scopes.
+   * User mode: keyed by resource server.
+   */
   private final Map<String, Token> cache = new HashMap<>();
 
-  private TokenManager(AuthMode mode, String clientId, String clientSecret, AuthClient auth, TokenStore store, Clock clock) {
+  private TokenManager(
+      AuthMode mode, String clientId, String clientSecret, AuthClient auth, TokenStore store, Clock clock) {
     this.mode = mode;
     this.clientId = Objects.requireNonNull(clientId, "clientId");
     this.clientSecret = clientSecret;
@@ -80,12 +84,14 @@ public final class TokenManager {
 
   /** A confidential client. */
   static TokenManager forClient(String clientId, String clientSecret, AuthClient auth, Clock clock) {
-    return new TokenManager(AuthMode.CLIENT, clientId, Objects.requireNonNull(clientSecret, "clientSecret"), auth, null, clock);
+    Objects.requireNonNull(clientSecret, "clientSecret");
+    return new TokenManager(AuthMode.CLIENT, clientId, clientSecret, auth, null, clock);
   }
 
   /** A user login saved in {@code store} under {@code nativeClientId}. */
   static TokenManager forUser(String nativeClientId, TokenStore store, AuthClient auth, Clock clock) {
-    TokenManager manager = new TokenManager(AuthMode.USER, nativeClientId, null, auth, Objects.requireNonNull(store, "store"), clock);
+    Objects.requireNonNull(store, "store");
+    TokenManager manager = new TokenManager(AuthMode.USER, nativeClientId, null, auth, store, clock);
     Map<String, Token> saved = store.load(nativeClientId);
     if (saved.isEmpty()) {
       throw new MissingCredentialsException("find Globus credentials",
@@ -114,7 +120,8 @@ public final class TokenManager {
    */
   public synchronized String accessToken(String resourceServer, String scope) {
     Objects.requireNonNull(resourceServer, "resourceServer");
-    return (mode == AuthMode.CLIENT ? clientToken(resourceServer, scope) : userToken(resourceServer, scope)).accessToken();
+    Token token = mode == AuthMode.CLIENT ? clientToken(resourceServer, scope) : userToken(resourceServer, scope);
+    return token.accessToken();
   }
 
   /** Forgets the access token for {@code resourceServer}, e.g. after a 401, so the next use renews it. */
@@ -155,10 +162,11 @@ public final class TokenManager {
     if (current == null) {
       throw new ConsentRequiredException(action,
           "the saved login has no token for " + resourceServer + (scope == null ? "" : " (scope '" + scope + "')"),
-          scope == null ? List.of() : List.of(scope), AuthMode.USER, null);
+          scope == null ? List.of() : List.of(scope), AuthMode.USER, clientId, null);
     }
     if (current.refreshToken() == null) {
-      throw new AuthenticationException(action, "the saved token for " + resourceServer + " has expired and cannot be refreshed",
+      throw new AuthenticationException(action,
+          "the saved token for " + resourceServer + " has expired and cannot be refreshed",
           "Run 'flowwatch login' again.", null);
     }
     Map<String, Token> issued = auth.refresh(clientId, current.refreshToken());
@@ -184,7 +192,8 @@ public final class TokenManager {
     }
     if (issued.size() == 1) {
       Token only = issued.values().iterator().next();
-      log.warn("Asked Globus Auth for a token for {} but got one for {}; using it", resourceServer, only.resourceServer());
+      log.warn("Asked Globus Auth for a token for {} but got one for {}; using it",
+          resourceServer, only.resourceServer());
       return only;
     }
     throw new AuthenticationException(action,

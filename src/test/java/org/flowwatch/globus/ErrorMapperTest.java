@@ -13,7 +13,7 @@ class ErrorMapperTest {
 
   private static final String ACTION = "do something";
   private final ErrorMapper mapper = new ErrorMapper(GlobusHttp.newMapper());
-  private final Authorization user = Authorization.fixed(null, "requested-scope", AuthMode.USER);
+  private final Authorization user = Authorization.fixed(null, "requested-scope", AuthMode.USER, null);
 
   @Test
   void readsTransferConsentErrorWithTopLevelRequiredScopes() {

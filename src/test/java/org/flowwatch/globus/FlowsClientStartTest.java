@@ -188,6 +188,7 @@ class FlowsClientStartTest extends FlowsTestBase {
     assertEquals(AuthMode.CLIENT, e.mode());
     assertEquals(List.of(START_SCOPE), e.requiredScopes());
     assertTrue(e.getMessage().contains("confidential client"), e.getMessage());
+    assertTrue(e.getMessage().contains(CLIENT_ID + "@clients.auth.globus.org"), e.getMessage());
     assertTrue(e.getMessage().contains("'" + START_SCOPE + "'"), e.getMessage());
     assertTrue(e.getMessage().contains("aB3dE"), e.getMessage());
   }
