@@ -1,0 +1,95 @@
+package org.flowwatch.globus;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import okhttp3.OkHttpClient;
+import retrofit2.Retrofit;
+import retrofit2.converter.jackson.JacksonConverterFactory;
+
+/**
+ * The one factory for the ObjectMapper, the OkHttp client and the Retrofit instances every Globus client
+ * uses. One per process; it owns OkHttp's connection pool and threads, so close it on shutdown.
+ */
+public final class GlobusHttp implements AutoCloseable {
+
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Connecting is quick or hopeless; waiting the whole read timeout for it only delays the retry. */
+  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final ServiceUrls urls;
+  private final ObjectMapper mapper;
+  private final OkHttpClient okHttp;
+
+  public GlobusHttp(ServiceUrls urls) {
+    this(urls, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * @param timeout read/write timeout and the bound on one whole call (connect is capped at 10 s)
+   */
+  public GlobusHttp(ServiceUrls urls, Duration timeout) {
+    this.urls = Objects.requireNonNull(urls, "urls");
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+    }
+    this.mapper = newMapper();
+    String userAgent = "flowwatch/" + version();
+    this.okHttp =
+        new OkHttpClient.Builder()
+            .connectTimeout(timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT)
+            .readTimeout(timeout)
+            .writeTimeout(timeout)
+            .callTimeout(timeout)
+            // OkHttp would otherwise silently resend a request, a POST included, when a pooled
+            // connection turns out to be stale. A resent run start can create a second run; retries
+            // are decided by ApiCaller, which knows which calls are safe to repeat.
+            .retryOnConnectionFailure(false)
+            .addInterceptor(
+                chain -> chain.proceed(chain.request().newBuilder().header("User-Agent", userAgent).build()))
+            .build();
+  }
+
+  /** The service base URLs. */
+  public ServiceUrls urls() {
+    return urls;
+  }
+
+  /** Snake-case JSON, unknown properties ignored (Globus adds fields), nulls left out of requests. */
+  ObjectMapper mapper() {
+    return mapper;
+  }
+
+  /** A Retrofit implementation of {@code api} rooted at {@code baseUrl}. Api paths must be relative. */
+  <T> T api(URI baseUrl, Class<T> api) {
+    return new Retrofit.Builder()
+        .baseUrl(baseUrl + "/")
+        .client(okHttp)
+        .addConverterFactory(JacksonConverterFactory.create(mapper))
+        .build()
+        .create(api);
+  }
+
+  @Override
+  public void close() {
+    okHttp.dispatcher().executorService().shutdown();
+    okHttp.connectionPool().evictAll();
+  }
+
+  static ObjectMapper newMapper() {
+    return new ObjectMapper()
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+        .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+  }
+
+  private static String version() {
+    String version = GlobusHttp.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+}
