@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.flowwatch.config.ConfigException;
 
 /**
  * Base URLs of the Globus services flowwatch talks to, without a trailing slash.
@@ -42,7 +43,7 @@ public record ServiceUrls(URI auth, URI flows, URI transfer, URI compute) {
    * Production URLs, each overridden by {@code GLOBUS_SDK_SERVICE_URL_AUTH}, {@code _FLOWS},
    * {@code _TRANSFER} or {@code _COMPUTE} when that variable is set and not blank.
    *
-   * @throws IllegalArgumentException naming the variable when an override is not an absolute http(s) URL
+   * @throws ConfigException naming the variable when an override is not an absolute http(s) URL
    */
   public static ServiceUrls from(Map<String, String> env) {
     return new ServiceUrls(
@@ -61,7 +62,8 @@ public record ServiceUrls(URI auth, URI flows, URI transfer, URI compute) {
     try {
       return normalize(new URI(value.trim()), variable);
     } catch (URISyntaxException | IllegalArgumentException e) {
-      throw new IllegalArgumentException(
+      // A bad override is a setting the user must fix, like a bad config key.
+      throw new ConfigException(
           variable + "='" + value + "' is not a usable service URL (" + reason(e)
               + "); set it to an absolute http(s) URL such as http://localhost:8080, or unset it to use "
               + fallback,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.util.Map;
+import org.flowwatch.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 class ServiceUrlsTest {
@@ -41,7 +42,7 @@ class ServiceUrlsTest {
   @Test
   void malformedOverrideNamesTheVariable() {
     for (String bad : new String[] {"localhost:8080", "ftp://host", "http://exa mple.org", "http:///path", "http://h/?q=1"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+      ConfigException e = assertThrows(ConfigException.class,
           () -> ServiceUrls.from(Map.of("GLOBUS_SDK_SERVICE_URL_TRANSFER", bad)), bad);
       assertTrue(e.getMessage().contains("GLOBUS_SDK_SERVICE_URL_TRANSFER"), e.getMessage());
       assertTrue(e.getMessage().contains(bad), e.getMessage());

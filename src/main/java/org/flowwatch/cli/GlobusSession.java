@@ -1,0 +1,42 @@
+package org.flowwatch.cli;
+
+import java.time.Clock;
+import org.flowwatch.config.Config;
+import org.flowwatch.globus.AuthClient;
+import org.flowwatch.globus.FlowsClient;
+import org.flowwatch.globus.GlobusHttp;
+import org.flowwatch.globus.ServiceUrls;
+import org.flowwatch.globus.TokenManager;
+
+/**
+ * The Globus clients of one command, built from the environment and the config. Only commands that talk
+ * to Globus open one, which is what keeps {@code --dry-run} free of network calls and credentials.
+ */
+final class GlobusSession implements AutoCloseable {
+  private final GlobusHttp http;
+  private final AuthClient auth;
+
+  private GlobusSession(GlobusHttp http) {
+    this.http = http;
+    this.auth = new AuthClient(http, Clock.systemUTC());
+  }
+
+  static GlobusSession open(Terminal terminal) {
+    return new GlobusSession(new GlobusHttp(ServiceUrls.from(terminal.env())));
+  }
+
+  AuthClient auth() {
+    return auth;
+  }
+
+  /** Credentials are checked here, so a command fails before doing any work when they are missing. */
+  FlowsClient flows(Terminal terminal, Config config) {
+    TokenManager tokens = TokenManager.create(terminal.env(), config.auth(), auth, Clock.systemUTC());
+    return new FlowsClient(http, tokens);
+  }
+
+  @Override
+  public void close() {
+    http.close();
+  }
+}
