@@ -23,9 +23,7 @@ import java.util.regex.PatternSyntaxException;
  * the file, line and key and says what is expected; nothing is half-loaded.
  */
 public final class ConfigLoader {
-  /** Fact names flowwatch computes itself; count names and pattern groups must not shadow them. */
-  static final Set<String> BUILT_IN_RUN_FACTS =
-      Set.of("name", "path", "files", "file_count", "size", "collection", "collection_id", "globus_path");
+  private static final Set<String> BUILT_IN_RUN_FACTS = RunDirectoryConfig.BUILT_IN_FACTS;
 
   private static final Pattern FACT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 

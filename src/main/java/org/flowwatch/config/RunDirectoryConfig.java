@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +16,9 @@ import java.util.regex.Pattern;
  *     ({@code segments: "*.evt"} gives {@code run.segments})
  */
 public record RunDirectoryConfig(Pattern pattern, Map<String, String> counts) {
+  /** Fact names (after {@code run.}) flowwatch computes itself; count names and pattern groups must not shadow them. */
+  public static final Set<String> BUILT_IN_FACTS =
+      Set.of("name", "path", "files", "file_count", "size", "collection", "collection_id", "globus_path");
 
   public RunDirectoryConfig {
     Objects.requireNonNull(pattern, "pattern");

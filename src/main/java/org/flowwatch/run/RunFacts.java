@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.flowwatch.config.CollectionConfig;
 import org.flowwatch.config.Config;
+import org.flowwatch.config.RunDirectoryConfig;
 
 /**
  * The facts an input template can name for one run directory, in a fixed order.
@@ -59,8 +60,7 @@ public record RunFacts(Path directory, Map<String, Object> values) {
   public static final String GLOBUS_PATH = "run.globus_path";
 
   /** The names under {@code run.} that the pattern's groups and the counts must not reuse. */
-  public static final Set<String> BUILT_IN_RUN_NAMES =
-      Set.of("name", "path", "files", "file_count", "size", "collection", "collection_id", "globus_path");
+  public static final Set<String> BUILT_IN_RUN_NAMES = RunDirectoryConfig.BUILT_IN_FACTS;
 
   // Count names become placeholders such as {run.segments}; keep them to what a placeholder can spell.
   private static final Pattern COUNT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
