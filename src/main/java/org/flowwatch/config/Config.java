@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param vars free values the input template may use as {@code {vars.NAME}}
  * @param input the input-document template (a JSON tree with placeholders)
  * @param auth how to authenticate to Globus
+ * @param watch how the agent detects complete run directories and paces starts
+ * @param compute Globus Compute endpoints and functions
  */
 public record Config(
     Path file,
@@ -26,7 +28,9 @@ public record Config(
     RunDirectoryConfig runDirectory,
     Map<String, JsonNode> vars,
     JsonNode input,
-    AuthConfig auth) {
+    AuthConfig auth,
+    WatchConfig watch,
+    ComputeConfig compute) {
 
   public Config {
     Objects.requireNonNull(file, "file");
@@ -36,6 +40,19 @@ public record Config(
     vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars == null ? Map.of() : vars));
     Objects.requireNonNull(input, "input");
     auth = auth == null ? AuthConfig.DEFAULT : auth;
+    watch = watch == null ? WatchConfig.DEFAULT : watch;
+    compute = compute == null ? ComputeConfig.NONE : compute;
+  }
+
+  /** A config without watch or compute settings (their defaults apply). */
+  public Config(Path file, Map<String, CollectionConfig> collections, FlowConfig flow,
+      RunDirectoryConfig runDirectory, Map<String, JsonNode> vars, JsonNode input, AuthConfig auth) {
+    this(file, collections, flow, runDirectory, vars, input, auth, null, null);
+  }
+
+  /** The same config with other watch settings (command-line overrides). */
+  public Config withWatch(WatchConfig other) {
+    return new Config(file, collections, flow, runDirectory, vars, input, auth, other, compute);
   }
 
   /** The collection whose local root contains {@code path}, choosing the deepest root when several do. */

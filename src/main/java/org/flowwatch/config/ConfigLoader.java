@@ -9,6 +9,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class ConfigLoader {
       throw new ConfigException(name + ": the file is empty; see the configuration reference in README.md");
     }
     ConfigNode root = new ConfigNode(doc, name, new EnvExpander(env), "", "", doc.root());
-    root.allowOnly("collections", "flow", "run_directory", "vars", "input", "auth");
+    root.allowOnly("collections", "flow", "run_directory", "vars", "input", "auth", "watch", "compute");
     Path base = file.toAbsolutePath().getParent();
 
     Map<String, CollectionConfig> collections = collections(root.get("collections"));
@@ -51,8 +52,10 @@ public final class ConfigLoader {
     Map<String, JsonNode> vars = vars(root.get("vars"));
     ConfigNode input = root.get("input").required().requireMapping();
     AuthConfig auth = auth(root.get("auth"), base);
+    WatchConfig watch = watch(root.get("watch"));
+    ComputeConfig compute = compute(root.get("compute"), base);
     return new Config(file.toAbsolutePath().normalize(), collections, flow, runDirectory, vars,
-        input.expandedTree(), auth);
+        input.expandedTree(), auth, watch, compute);
   }
 
   private static String readText(Path file, String name) {
@@ -110,7 +113,8 @@ public final class ConfigLoader {
 
   private static FlowConfig flow(ConfigNode f, Path base) {
     f.requireMapping().allowOnly("id", "definition", "schema", "title", "label", "tags", "run_monitors",
-        "run_managers", "scope");
+        "run_managers", "scope", "subtitle", "description", "keywords", "flow_viewers", "flow_starters",
+        "flow_administrators");
     ConfigNode definition = f.get("definition");
     ConfigNode label = f.get("label");
     return new FlowConfig(
@@ -122,13 +126,23 @@ public final class ConfigLoader {
         f.get("tags").stringList(),
         principals(f.get("run_monitors")),
         principals(f.get("run_managers")),
-        f.get("scope").optionalString());
+        f.get("scope").optionalString(),
+        f.get("subtitle").optionalString(),
+        f.get("description").optionalString(),
+        f.get("keywords").stringList(),
+        principals(f.get("flow_viewers"), "public"),
+        principals(f.get("flow_starters"), "all_authenticated_users"),
+        principals(f.get("flow_administrators")));
   }
 
-  private static List<String> principals(ConfigNode node) {
+  /** Principal URNs; {@code special} names a keyword the service also accepts in this list. */
+  private static List<String> principals(ConfigNode node, String... special) {
     List<String> urns = node.stringList();
     for (int i = 0; i < urns.size(); i++) {
       String urn = urns.get(i);
+      if (List.of(special).contains(urn)) {
+        continue;
+      }
       if (!urn.startsWith("urn:globus:auth:identity:") && !urn.startsWith("urn:globus:groups:id:")) {
         node.element(i).fail("expected a principal URN such as urn:globus:groups:id:<group uuid> or"
             + " urn:globus:auth:identity:<identity uuid>, got '" + urn + "'");
@@ -197,6 +211,92 @@ public final class ConfigLoader {
       out.put(e.getKey(), e.getValue().expandedTree());
     }
     return out;
+  }
+
+  private static WatchConfig watch(ConfigNode w) {
+    WatchConfig d = WatchConfig.DEFAULT;
+    if (w.isMissing()) {
+      return d;
+    }
+    w.requireMapping().allowOnly("readiness", "trigger_delay", "scan_interval", "sentinel", "manifest",
+        "max_active_runs", "max_starts_per_minute");
+    ConfigNode r = w.get("readiness");
+    List<String> readiness = r.isMissing() ? d.readiness() : r.stringList();
+    if (readiness.isEmpty()) {
+      r.fail("list at least one readiness policy: " + String.join(", ", sorted(WatchConfig.POLICIES)));
+    }
+    for (int i = 0; i < readiness.size(); i++) {
+      if (!WatchConfig.POLICIES.contains(readiness.get(i))) {
+        r.element(i).fail("unknown readiness policy '" + readiness.get(i) + "'; expected one of: "
+            + String.join(", ", sorted(WatchConfig.POLICIES)));
+      }
+    }
+    String sentinel = w.get("sentinel").optionalString();
+    if (readiness.contains("sentinel") && (sentinel == null || sentinel.isBlank())) {
+      w.fail("readiness lists 'sentinel', so set watch.sentinel to the file or directory name that marks a"
+          + " complete run (for example .transfer_complete)");
+    }
+    if (sentinel != null && (sentinel.contains("/") || sentinel.equals("..") || sentinel.equals("."))) {
+      w.get("sentinel").fail("expected a plain file or directory name inside the run directory, got '" + sentinel + "'");
+    }
+    String glob = null;
+    int count = 0;
+    ConfigNode m = w.get("manifest");
+    if (!m.isMissing()) {
+      m.requireMapping().allowOnly("glob", "count");
+      glob = m.get("glob").isMissing() ? "**" : m.get("glob").nonBlankString();
+      count = m.get("count").integer(1, 1);
+    } else if (readiness.contains("manifest")) {
+      w.fail("readiness lists 'manifest', so set watch.manifest.count (and optionally watch.manifest.glob)");
+    }
+    Duration delay = w.get("trigger_delay").duration(d.triggerDelay());
+    Duration scan = w.get("scan_interval").duration(d.scanInterval());
+    if (scan.compareTo(Duration.ofMillis(100)) < 0) {
+      w.get("scan_interval").fail("must be at least 100ms, got " + scan.toMillis() + "ms");
+    }
+    return new WatchConfig(readiness, delay, scan, sentinel, glob, count,
+        w.get("max_active_runs").integer(1, d.maxActiveRuns()),
+        w.get("max_starts_per_minute").integer(1, d.maxStartsPerMinute()));
+  }
+
+  private static ComputeConfig compute(ConfigNode c, Path base) {
+    if (c.isMissing()) {
+      return ComputeConfig.NONE;
+    }
+    c.requireMapping().allowOnly("endpoints", "functions");
+    Map<String, ComputeConfig.Endpoint> endpoints = new LinkedHashMap<>();
+    ConfigNode eps = c.get("endpoints");
+    if (!eps.isMissing()) {
+      for (Map.Entry<String, ConfigNode> e : eps.entries().entrySet()) {
+        ConfigNode ep = e.getValue().requireMapping().allowOnly("id", "name");
+        endpoints.put(e.getKey(), new ComputeConfig.Endpoint(e.getKey(), ep.get("id").required().uuid(),
+            ep.get("name").optionalString()));
+      }
+    }
+    Map<String, ComputeConfig.Function> functions = new LinkedHashMap<>();
+    ConfigNode fns = c.get("functions");
+    if (!fns.isMissing()) {
+      for (Map.Entry<String, ConfigNode> e : fns.entries().entrySet()) {
+        ConfigNode fn = e.getValue().requireMapping().allowOnly("source", "function", "id", "endpoint");
+        ConfigNode endpoint = fn.get("endpoint");
+        String endpointKey = endpoint.optionalString();
+        if (endpointKey != null && !endpoints.containsKey(endpointKey)) {
+          endpoint.fail("no endpoint '" + endpointKey + "' under compute.endpoints; known: "
+              + String.join(", ", endpoints.keySet()));
+        }
+        String name = fn.get("function").required().nonBlankString();
+        if (!FACT_NAME.matcher(name).matches()) {
+          fn.get("function").fail("expected a Python function name, got '" + name + "'");
+        }
+        functions.put(e.getKey(), new ComputeConfig.Function(e.getKey(), fn.get("source").required()
+            .readableFile(base), name, fn.get("id").optionalUuid(), endpointKey));
+      }
+    }
+    return new ComputeConfig(endpoints, functions);
+  }
+
+  private static List<String> sorted(Set<String> names) {
+    return names.stream().sorted().toList();
   }
 
   private static AuthConfig auth(ConfigNode a, Path base) {

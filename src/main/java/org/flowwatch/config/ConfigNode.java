@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -147,6 +148,37 @@ final class ConfigNode {
       return Boolean.parseBoolean(s);
     }
     return fail("expected true or false, got " + describe());
+  }
+
+  /** A whole number of at least {@code min}, or {@code defaultValue} when absent. */
+  int integer(int min, int defaultValue) {
+    if (isMissing()) {
+      return defaultValue;
+    }
+    if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+      return fail("expected a whole number, got " + describe());
+    }
+    int v = node.intValue();
+    if (v < min) {
+      fail("must be at least " + min + ", got " + v);
+    }
+    return v;
+  }
+
+  /**
+   * A duration: {@code 30s}, {@code 250ms}, {@code 5m}, {@code 2h}, a bare number of seconds, or ISO-8601
+   * ({@code PT30S}); {@code defaultValue} when absent.
+   */
+  Duration duration(Duration defaultValue) {
+    if (isMissing()) {
+      return defaultValue;
+    }
+    String s = string().trim();
+    Duration d = Durations.parse(s);
+    if (d == null) {
+      fail("expected a duration such as 30s, 500ms, 5m or 1h, got '" + s + "'");
+    }
+    return d;
   }
 
   /** A path; relative paths are resolved against {@code base}. */

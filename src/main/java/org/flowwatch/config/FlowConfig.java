@@ -17,6 +17,12 @@ import java.util.UUID;
  * @param runMonitors principal URNs allowed to see runs
  * @param runManagers principal URNs allowed to manage runs
  * @param scope the flow's own scope string, when it must not be derived from the id
+ * @param subtitle flow subtitle (deploy-flow), or null
+ * @param description flow description (deploy-flow), or null
+ * @param keywords flow keywords (deploy-flow)
+ * @param flowViewers principals that may see the flow ({@code public} allowed)
+ * @param flowStarters principals that may start it ({@code all_authenticated_users} allowed)
+ * @param flowAdministrators principals that may change it
  */
 public record FlowConfig(
     UUID id,
@@ -27,7 +33,13 @@ public record FlowConfig(
     List<String> tags,
     List<String> runMonitors,
     List<String> runManagers,
-    String scope) {
+    String scope,
+    String subtitle,
+    String description,
+    List<String> keywords,
+    List<String> flowViewers,
+    List<String> flowStarters,
+    List<String> flowAdministrators) {
 
   public FlowConfig {
     Objects.requireNonNull(schema, "schema");
@@ -35,5 +47,16 @@ public record FlowConfig(
     tags = List.copyOf(tags == null ? List.of() : tags);
     runMonitors = List.copyOf(runMonitors == null ? List.of() : runMonitors);
     runManagers = List.copyOf(runManagers == null ? List.of() : runManagers);
+    keywords = List.copyOf(keywords == null ? List.of() : keywords);
+    flowViewers = List.copyOf(flowViewers == null ? List.of() : flowViewers);
+    flowStarters = List.copyOf(flowStarters == null ? List.of() : flowStarters);
+    flowAdministrators = List.copyOf(flowAdministrators == null ? List.of() : flowAdministrators);
+  }
+
+  /** A flow known only by its run settings (no deploy metadata). */
+  public FlowConfig(UUID id, Path definition, Path schema, String title, String label, List<String> tags,
+      List<String> runMonitors, List<String> runManagers, String scope) {
+    this(id, definition, schema, title, label, tags, runMonitors, runManagers, scope, null, null, null, null, null,
+        null);
   }
 }

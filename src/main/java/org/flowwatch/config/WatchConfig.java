@@ -1,0 +1,50 @@
+package org.flowwatch.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How the agent ({@code --watchdir}) decides that a run directory is complete and how fast it starts runs.
+ *
+ * @param readiness the policies that must all hold before a run starts: {@code settle}, {@code sentinel},
+ *     {@code manifest}
+ * @param triggerDelay settle: how long the directory tree must stay unchanged, compared scan to scan
+ * @param scanInterval how often the watch directory is scanned in full (events only wake a scan early)
+ * @param sentinel sentinel: a file or directory name that must exist inside the run directory
+ * @param manifestGlob manifest: which files count (relative glob; without '/' it matches names at any depth)
+ * @param manifestCount manifest: how many files must match {@code manifestGlob}
+ * @param maxActiveRuns at most this many runs ACTIVE or INACTIVE at the service at once
+ * @param maxStartsPerMinute at most this many starts in any minute
+ */
+public record WatchConfig(
+    List<String> readiness,
+    Duration triggerDelay,
+    Duration scanInterval,
+    String sentinel,
+    String manifestGlob,
+    int manifestCount,
+    int maxActiveRuns,
+    int maxStartsPerMinute) {
+
+  public static final Set<String> POLICIES = Set.of("settle", "sentinel", "manifest");
+  public static final WatchConfig DEFAULT =
+      new WatchConfig(List.of("settle"), Duration.ofSeconds(30), Duration.ofSeconds(10), null, null, 0, 20, 30);
+
+  public WatchConfig {
+    readiness = List.copyOf(readiness);
+    Objects.requireNonNull(triggerDelay, "trigger_delay");
+    Objects.requireNonNull(scanInterval, "scan_interval");
+  }
+
+  public boolean uses(String policy) {
+    return readiness.contains(policy);
+  }
+
+  /** The same settings with another settle period (FRIB's --trigger-delay option). */
+  public WatchConfig withTriggerDelay(Duration delay) {
+    return new WatchConfig(readiness, delay, scanInterval, sentinel, manifestGlob, manifestCount, maxActiveRuns,
+        maxStartsPerMinute);
+  }
+}
