@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite runs for real: rsync (the writer in watch tests),
+# the shellcheck linter (every shell script), Slurm + munge + Open MPI (job-script tests). Idempotent: does nothing
+# when everything is present. Needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+packages=(rsync shellcheck slurm-wlm munge openmpi-bin libopenmpi-dev python3)
+commands=(rsync shellcheck sbatch munged mpirun mpicc python3)
+
+missing=()
+for i in "${!packages[@]}"; do
+  command -v "${commands[$i]}" >/dev/null 2>&1 || [ -x "/usr/sbin/${commands[$i]}" ] || missing+=("${packages[$i]}")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+  else
+    echo "install-test-deps: missing ${missing[*]}; run this script as root to install them" >&2
+    exit 1
+  fi
+fi
+echo "install-test-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+# Open MPI (libpmix2) must be present before slurmd first starts, or srun --mpi=pmix hangs slurmd.
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
