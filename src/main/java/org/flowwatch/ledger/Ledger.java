@@ -1,0 +1,394 @@
+package org.flowwatch.ledger;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The durable record of every run directory: one row per key with its state, and every transition in
+ * {@code history}. SQLite with {@code synchronous=FULL}: a transition that returned is on disk, which is
+ * what the exactly-once rule needs before and after each start request. Several transitions can be
+ * written in one transaction, so a catch-up scan of thousands of directories costs one fsync, not
+ * thousands.
+ */
+public final class Ledger implements AutoCloseable {
+  /** The schema version this code writes; older ledgers are migrated on open. */
+  static final int SCHEMA_VERSION = 1;
+
+  private static final String COLUMNS =
+      "key, state, attempts, token, run_id, last_error, fingerprint, created_at, updated_at, not_before";
+
+  private final Path file;
+  private final Connection db;
+  private final Clock clock;
+
+  private Ledger(Path file, Connection db, Clock clock) {
+    this.file = file;
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /**
+   * Opens (creating and migrating as needed) the ledger at {@code file}.
+   *
+   * @param watchRoot the watch directory this ledger belongs to; a ledger first used for another one is
+   *     refused. Null opens it without that check (status and retry commands).
+   */
+  public static Ledger open(Path file, Path watchRoot, Clock clock) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    } catch (java.io.IOException e) {
+      throw new LedgerException("cannot create the state directory " + file.getParent() + ": " + e.getMessage()
+          + "; pass --state-dir DIR to keep the ledger elsewhere", e);
+    }
+    prepareNativeLibrary(file.toAbsolutePath().getParent());
+    Connection db;
+    try {
+      db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    } catch (SQLException | UnsatisfiedLinkError e) {
+      throw new LedgerException("cannot open the ledger " + file + ": " + e.getMessage()
+          + nativeHint(e), e);
+    }
+    Ledger ledger = new Ledger(file, db, clock);
+    try {
+      try (Statement s = db.createStatement()) {
+        // Readers (status, retry) may open the ledger while the agent writes: wait instead of failing.
+        s.execute("PRAGMA busy_timeout = 10000");
+        s.execute("PRAGMA journal_mode = WAL");
+        s.execute("PRAGMA synchronous = FULL");
+        s.execute("PRAGMA foreign_keys = ON");
+      }
+      ledger.migrate();
+      if (watchRoot != null) {
+        ledger.claim(watchRoot.toAbsolutePath().normalize().toString());
+      }
+      return ledger;
+    } catch (SQLException e) {
+      ledger.close();
+      throw new LedgerException("cannot use the ledger " + file + ": " + e.getMessage()
+          + " (if the file is damaged, move it aside; the agent rebuilds state from the watch directory)", e);
+    } catch (RuntimeException e) {
+      ledger.close();
+      throw e;
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  private void migrate() throws SQLException {
+    int version;
+    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+      version = rs.next() ? rs.getInt(1) : 0;
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new LedgerException("the ledger " + file + " was written by a newer flowwatch (schema " + version
+          + ", this one knows " + SCHEMA_VERSION + "); use that version, or pass --state-dir for a new ledger");
+    }
+    db.setAutoCommit(false);
+    try (Statement s = db.createStatement()) {
+      if (version < 1) {
+        s.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+        s.execute("CREATE TABLE runs (key TEXT PRIMARY KEY, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+            + " token TEXT, run_id TEXT, last_error TEXT, fingerprint TEXT, created_at TEXT NOT NULL,"
+            + " updated_at TEXT NOT NULL, not_before TEXT)");
+        s.execute("CREATE INDEX runs_by_state ON runs (state)");
+        s.execute("CREATE TABLE history (id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, at TEXT NOT NULL,"
+            + " from_state TEXT, to_state TEXT NOT NULL, run_id TEXT, reason TEXT)");
+        s.execute("CREATE INDEX history_by_key ON history (key, id)");
+      }
+      // Later versions add their steps here, each guarded by 'version < N'.
+      s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+      db.commit();
+    } catch (SQLException e) {
+      db.rollback();
+      throw e;
+    } finally {
+      db.setAutoCommit(true);
+    }
+  }
+
+  private void claim(String watchRoot) throws SQLException {
+    String owner = meta("watch_root");
+    if (owner == null) {
+      try (PreparedStatement p = db.prepareStatement("INSERT INTO meta (key, value) VALUES ('watch_root', ?)")) {
+        p.setString(1, watchRoot);
+        p.executeUpdate();
+      }
+    } else if (!owner.equals(watchRoot)) {
+      throw new LedgerException("the ledger " + file + " belongs to the watch directory " + owner + ", not "
+          + watchRoot + "; give each watch directory its own --state-dir");
+    }
+  }
+
+  /** The watch directory this ledger belongs to, or null if no agent has used it yet. */
+  public synchronized String watchRoot() {
+    try {
+      return meta("watch_root");
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
+  private String meta(String key) throws SQLException {
+    try (PreparedStatement p = db.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+      p.setString(1, key);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  public synchronized Optional<RunRecord> get(String key) {
+    try (PreparedStatement p = db.prepareStatement("SELECT " + COLUMNS + " FROM runs WHERE key = ?")) {
+      p.setString(1, key);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next() ? Optional.of(record(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
+  /** Every row, ordered by key. */
+  public synchronized List<RunRecord> all() {
+    return query("SELECT " + COLUMNS + " FROM runs ORDER BY key", List.of());
+  }
+
+  /** The rows in any of {@code states}, ordered by key. */
+  public synchronized List<RunRecord> inStates(Collection<RunState> states) {
+    if (states.isEmpty()) {
+      return List.of();
+    }
+    String marks = states.stream().map(s -> "?").collect(Collectors.joining(","));
+    return query("SELECT " + COLUMNS + " FROM runs WHERE state IN (" + marks + ") ORDER BY key",
+        states.stream().map(Enum::name).toList());
+  }
+
+  public synchronized int count(Set<RunState> states) {
+    if (states.isEmpty()) {
+      return 0;
+    }
+    String marks = states.stream().map(s -> "?").collect(Collectors.joining(","));
+    try (PreparedStatement p = db.prepareStatement("SELECT COUNT(*) FROM runs WHERE state IN (" + marks + ")")) {
+      int i = 1;
+      for (RunState s : states) {
+        p.setString(i++, s.name());
+      }
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
+  public synchronized List<HistoryEntry> history(String key) {
+    List<HistoryEntry> out = new ArrayList<>();
+    try (PreparedStatement p = db.prepareStatement(
+        "SELECT key, at, from_state, to_state, run_id, reason FROM history WHERE key = ? ORDER BY id")) {
+      p.setString(1, key);
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          out.add(new HistoryEntry(rs.getString(1), Instant.parse(rs.getString(2)), state(rs.getString(3)),
+              RunState.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
+  /** Applies one transition durably; empty when it was conditional and the row had moved on. */
+  public Optional<RunRecord> apply(Transition t) {
+    List<RunRecord> done = apply(List.of(t));
+    return done.isEmpty() ? Optional.empty() : Optional.of(done.get(0));
+  }
+
+  /**
+   * Applies transitions in one transaction (all or none), skipping conditional ones whose row is no longer
+   * in the expected state.
+   *
+   * @return the rows as written, for the transitions that applied
+   * @throws LedgerException when a transition would leave a final state without being a retry
+   */
+  public synchronized List<RunRecord> apply(List<Transition> transitions) {
+    List<RunRecord> written = new ArrayList<>();
+    Instant now = clock.instant();
+    try {
+      db.setAutoCommit(false);
+      for (Transition t : transitions) {
+        RunRecord before = getInTransaction(t.key);
+        if (t.expected != null && (before == null || before.state() != t.expected)) {
+          continue;
+        }
+        if (before != null && before.state().isFinal() && !t.retry) {
+          throw new LedgerException(t.key + " is " + before.state() + "; only 'flowwatch retry' may change a final"
+              + " state (refused: " + before.state() + " -> " + t.to + ")");
+        }
+        RunRecord after = merge(before, t, now);
+        write(after, before == null);
+        if (before == null || before.state() != after.state() || t.reason != null) {
+          history(after, before == null ? null : before.state(), t.reason, now);
+        }
+        written.add(after);
+      }
+      db.commit();
+      return written;
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw failure("write", e);
+    } catch (RuntimeException e) {
+      rollbackQuietly();
+      throw e;
+    } finally {
+      try {
+        db.setAutoCommit(true);
+      } catch (SQLException ignored) {
+        // the connection is unusable anyway; the next call reports it
+      }
+    }
+  }
+
+  private static RunRecord merge(RunRecord b, Transition t, Instant now) {
+    int attempts = b == null || t.resetAttempts ? 0 : b.attempts();
+    if (t.countAttempt) {
+      attempts++;
+    }
+    String token = t.token != null ? t.token : t.clearToken || b == null ? null : b.token();
+    String runId = t.runId != null ? t.runId : t.clearRunId || b == null ? null : b.runId();
+    String error = t.error != null ? t.error : t.clearError || b == null ? null : b.lastError();
+    String fingerprint = t.fingerprint != null ? t.fingerprint : b == null ? null : b.fingerprint();
+    Instant notBefore = t.notBefore != null ? t.notBefore : t.clearNotBefore || b == null ? null : b.notBefore();
+    Instant updated = b != null && b.state() == t.to ? b.updatedAt() : now;
+    return new RunRecord(t.key, t.to, attempts, token, runId, error, fingerprint,
+        b == null ? now : b.createdAt(), updated, notBefore);
+  }
+
+  private RunRecord getInTransaction(String key) throws SQLException {
+    try (PreparedStatement p = db.prepareStatement("SELECT " + COLUMNS + " FROM runs WHERE key = ?")) {
+      p.setString(1, key);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next() ? record(rs) : null;
+      }
+    }
+  }
+
+  private void write(RunRecord r, boolean insert) throws SQLException {
+    String sql = insert
+        ? "INSERT INTO runs (state, attempts, token, run_id, last_error, fingerprint, created_at, updated_at,"
+            + " not_before, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        : "UPDATE runs SET state = ?, attempts = ?, token = ?, run_id = ?, last_error = ?, fingerprint = ?,"
+            + " created_at = ?, updated_at = ?, not_before = ? WHERE key = ?";
+    try (PreparedStatement p = db.prepareStatement(sql)) {
+      p.setString(1, r.state().name());
+      p.setInt(2, r.attempts());
+      p.setString(3, r.token());
+      p.setString(4, r.runId());
+      p.setString(5, r.lastError());
+      p.setString(6, r.fingerprint());
+      p.setString(7, r.createdAt().toString());
+      p.setString(8, r.updatedAt().toString());
+      p.setString(9, r.notBefore() == null ? null : r.notBefore().toString());
+      p.setString(10, r.key());
+      p.executeUpdate();
+    }
+  }
+
+  private void history(RunRecord r, RunState from, String reason, Instant now) throws SQLException {
+    try (PreparedStatement p = db.prepareStatement(
+        "INSERT INTO history (key, at, from_state, to_state, run_id, reason) VALUES (?, ?, ?, ?, ?, ?)")) {
+      p.setString(1, r.key());
+      p.setString(2, now.toString());
+      p.setString(3, from == null ? null : from.name());
+      p.setString(4, r.state().name());
+      p.setString(5, r.runId());
+      p.setString(6, reason);
+      p.executeUpdate();
+    }
+  }
+
+  private List<RunRecord> query(String sql, List<String> params) {
+    List<RunRecord> out = new ArrayList<>();
+    try (PreparedStatement p = db.prepareStatement(sql)) {
+      for (int i = 0; i < params.size(); i++) {
+        p.setString(i + 1, params.get(i));
+      }
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          out.add(record(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
+  private static RunRecord record(ResultSet rs) throws SQLException {
+    String notBefore = rs.getString(10);
+    return new RunRecord(rs.getString(1), RunState.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4),
+        rs.getString(5), rs.getString(6), rs.getString(7), Instant.parse(rs.getString(8)),
+        Instant.parse(rs.getString(9)), notBefore == null ? null : Instant.parse(notBefore));
+  }
+
+  private static RunState state(String name) {
+    return name == null ? null : RunState.valueOf(name);
+  }
+
+  private void rollbackQuietly() {
+    try {
+      db.rollback();
+    } catch (SQLException ignored) {
+      // the original failure is what the caller needs to see
+    }
+  }
+
+  private LedgerException failure(String what, SQLException e) {
+    return new LedgerException("cannot " + what + " the ledger " + file + ": " + e.getMessage(), e);
+  }
+
+  /**
+   * sqlite-jdbc unpacks its native library into java.io.tmpdir, which HPC and DTN hosts often mount
+   * noexec. Unless the user chose a place, unpack it beside the ledger instead.
+   */
+  private static void prepareNativeLibrary(Path stateDir) {
+    if (System.getProperty("org.sqlite.tmpdir") == null) {
+      System.setProperty("org.sqlite.tmpdir", stateDir.toString());
+    }
+  }
+
+  private static String nativeHint(Throwable e) {
+    String text = String.valueOf(e.getMessage());
+    if (e instanceof UnsatisfiedLinkError || text.contains("failed to map segment") || text.contains("noexec")) {
+      return " (SQLite's native library could not be loaded from " + System.getProperty("org.sqlite.tmpdir")
+          + "; if that file system is mounted noexec, set FLOWWATCH_JAVA_OPTS=-Dorg.sqlite.tmpdir=<a directory"
+          + " where files may be executed>)";
+    }
+    return "";
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      db.close();
+    } catch (SQLException ignored) {
+      // nothing left to save: every transition was committed when it returned
+    }
+  }
+}

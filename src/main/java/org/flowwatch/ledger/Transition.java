@@ -1,0 +1,99 @@
+package org.flowwatch.ledger;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A change to one ledger row. Fields left null keep their stored value, except as the builder methods
+ * say. {@code expected} makes the write conditional: it applies only if the row is still in that state.
+ */
+public final class Transition {
+  final String key;
+  final RunState to;
+  RunState expected;
+  String reason;
+  String token;
+  boolean clearToken;
+  String runId;
+  boolean clearRunId;
+  String error;
+  boolean clearError;
+  String fingerprint;
+  Instant notBefore;
+  boolean clearNotBefore;
+  boolean countAttempt;
+  boolean resetAttempts;
+  boolean retry;
+
+  private Transition(String key, RunState to) {
+    this.key = Objects.requireNonNull(key, "key");
+    this.to = Objects.requireNonNull(to, "to");
+  }
+
+  public static Transition of(String key, RunState to) {
+    return new Transition(key, to);
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public RunState to() {
+    return to;
+  }
+
+  public Transition from(RunState state) {
+    this.expected = state;
+    return this;
+  }
+
+  public Transition reason(String why) {
+    this.reason = why;
+    return this;
+  }
+
+  /** A new start request: new token, attempt counted, old run id and error cleared. */
+  public Transition startWith(String newToken) {
+    this.token = newToken;
+    this.countAttempt = true;
+    this.clearRunId = true;
+    this.clearError = true;
+    return this;
+  }
+
+  public Transition runId(String id) {
+    this.runId = id;
+    return this;
+  }
+
+  public Transition error(String message) {
+    this.error = message;
+    return this;
+  }
+
+  public Transition clearError() {
+    this.clearError = true;
+    return this;
+  }
+
+  public Transition fingerprint(String value) {
+    this.fingerprint = value;
+    return this;
+  }
+
+  public Transition notBefore(Instant when) {
+    this.notBefore = when;
+    return this;
+  }
+
+  /** An explicit {@code flowwatch retry}: the only way out of a final state; starts counting afresh. */
+  public Transition asRetry() {
+    this.retry = true;
+    this.resetAttempts = true;
+    this.clearToken = true;
+    this.clearRunId = true;
+    this.clearError = true;
+    this.clearNotBefore = true;
+    return this;
+  }
+}
