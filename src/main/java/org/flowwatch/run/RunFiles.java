@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -83,6 +84,17 @@ public record RunFiles(List<RunFile> files) {
    * @throws IllegalArgumentException when the glob is not valid glob syntax
    */
   public long count(String glob) {
+    Predicate<Path> matches = globMatcher(glob);
+    return files.stream().map(f -> Path.of(f.path())).filter(matches).count();
+  }
+
+  /**
+   * A test of relative paths against a glob, with the rule of {@link #count}: a glob without '/' matches
+   * file names at any depth, one with '/' matches the whole relative path.
+   *
+   * @throws IllegalArgumentException when the glob is not valid glob syntax
+   */
+  public static Predicate<Path> globMatcher(String glob) {
     PathMatcher matcher;
     try {
       matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
@@ -90,10 +102,7 @@ public record RunFiles(List<RunFile> files) {
       throw new IllegalArgumentException(e.getDescription() + " at index " + e.getIndex(), e);
     }
     boolean byName = !glob.contains("/");
-    return files.stream()
-        .map(f -> Path.of(f.path()))
-        .filter(p -> matcher.matches(byName ? p.getFileName() : p))
-        .count();
+    return p -> matcher.matches(byName ? p.getFileName() : p);
   }
 
   private static String relative(Path root, Path file) {

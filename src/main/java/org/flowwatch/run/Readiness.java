@@ -1,0 +1,86 @@
+package org.flowwatch.run;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.flowwatch.config.WatchConfig;
+
+/**
+ * Decides whether a run directory is completely written, by the configured policies (all must hold):
+ * <ul>
+ *   <li>settle: the tree's snapshot is unchanged across scans spanning at least the trigger delay,
+ *       measured on this host's monotonic clock between our own scans, never as now minus a file's mtime;
+ *   <li>sentinel: a named file or directory exists inside the run directory;
+ *   <li>manifest: at least N files match a glob.
+ * </ul>
+ * rsync temporary files or partial directories always mean "not ready". Keeps the last snapshot of each
+ * directory between calls; not thread-safe (the agent loop owns it).
+ */
+public final class Readiness {
+  private final WatchConfig watch;
+  private final Map<String, Seen> seen = new HashMap<>();
+
+  private record Seen(String fingerprint, long stableSinceNanos) {}
+
+  /** The outcome of one evaluation; {@code reason} says what is still missing when not ready. */
+  public record Verdict(boolean ready, String reason, TreeSnapshot snapshot) {}
+
+  public Readiness(WatchConfig watch) {
+    this.watch = watch;
+  }
+
+  /**
+   * Snapshots {@code dir} and applies the policies.
+   *
+   * @param key the run directory's key, under which its last snapshot is kept
+   * @param nowNanos {@link System#nanoTime()} of this scan
+   * @throws RunDirectoryException when the directory vanished or cannot be read
+   */
+  public Verdict evaluate(String key, Path dir, long nowNanos) {
+    TreeSnapshot snap = TreeSnapshot.take(dir, watch.uses("manifest") ? watch.manifestGlob() : null);
+    List<String> missing = new ArrayList<>();
+    if (snap.transferTempFiles() > 0) {
+      missing.add(snap.transferTempFiles() + " rsync temporary file(s) present");
+    }
+    if (watch.uses("sentinel") && !Files.exists(dir.resolve(watch.sentinel()), LinkOption.NOFOLLOW_LINKS)) {
+      missing.add("sentinel " + watch.sentinel() + " not there yet");
+    }
+    if (watch.uses("manifest") && snap.manifestMatches() < watch.manifestCount()) {
+      missing.add(snap.manifestMatches() + " of " + watch.manifestCount() + " files matching "
+          + watch.manifestGlob());
+    }
+    if (watch.uses("settle")) {
+      String settle = settle(key, snap, nowNanos);
+      if (settle != null) {
+        missing.add(settle);
+      }
+    }
+    return new Verdict(missing.isEmpty(), missing.isEmpty() ? "complete" : String.join("; ", missing), snap);
+  }
+
+  private String settle(String key, TreeSnapshot snap, long nowNanos) {
+    Seen before = seen.get(key);
+    if (before == null || !before.fingerprint().equals(snap.fingerprint())) {
+      seen.put(key, new Seen(snap.fingerprint(), nowNanos));
+      return before == null ? "first look" : "still changing";
+    }
+    if (snap.files() == 0) {
+      return "no files yet";
+    }
+    Duration quiet = Duration.ofNanos(nowNanos - before.stableSinceNanos());
+    if (quiet.compareTo(watch.triggerDelay()) < 0 || quiet.isZero()) {
+      return "unchanged for " + quiet.toSeconds() + "s of " + watch.triggerDelay().toSeconds() + "s";
+    }
+    return null;
+  }
+
+  /** Drops what is kept about a directory (it started, vanished, or was judged). */
+  public void forget(String key) {
+    seen.remove(key);
+  }
+}

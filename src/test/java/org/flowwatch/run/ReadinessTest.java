@@ -1,0 +1,133 @@
+package org.flowwatch.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.List;
+import org.flowwatch.config.WatchConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReadinessTest {
+  private static final long SECOND = 1_000_000_000L;
+  @TempDir Path dir;
+
+  private static WatchConfig policies(List<String> readiness, String sentinel, String glob, int count) {
+    return new WatchConfig(readiness, Duration.ofSeconds(30), Duration.ofSeconds(10), sentinel, glob, count, 5, 5);
+  }
+
+  private Path run() throws IOException {
+    Path run = Files.createDirectories(dir.resolve("run1217"));
+    Files.writeString(run.resolve("run-1217-00.evt"), "data");
+    return run;
+  }
+
+  @Test
+  void settleNeedsTheTreeUnchangedForTheWholeDelayBetweenScans() throws IOException {
+    Path run = run();
+    Readiness r = new Readiness(policies(List.of("settle"), null, null, 0));
+
+    assertEquals("first look", r.evaluate("run1217", run, 0).reason());
+    assertEquals("unchanged for 20s of 30s", r.evaluate("run1217", run, 20 * SECOND).reason());
+    Files.writeString(run.resolve("run-1217-01.evt"), "more");
+    assertEquals("still changing", r.evaluate("run1217", run, 25 * SECOND).reason());
+    assertFalse(r.evaluate("run1217", run, 50 * SECOND).ready());
+    assertTrue(r.evaluate("run1217", run, 55 * SECOND).ready());
+  }
+
+  @Test
+  void anOldMtimeDoesNotMakeADirectoryReadyBeforeTwoScans() throws IOException {
+    // The file server's clock may be far behind ours: only our own scans measure quiet time.
+    Path run = run();
+    Files.setLastModifiedTime(run.resolve("run-1217-00.evt"), FileTime.fromMillis(0));
+    Readiness r = new Readiness(policies(List.of("settle"), null, null, 0));
+    assertFalse(r.evaluate("run1217", run, 1000 * SECOND).ready());
+  }
+
+  @Test
+  void touchingAFileOrChangingItsSizeIsAChange() throws IOException {
+    Path run = run();
+    TreeSnapshot a = TreeSnapshot.take(run, null);
+    Files.setLastModifiedTime(run.resolve("run-1217-00.evt"), FileTime.fromMillis(123_000));
+    TreeSnapshot b = TreeSnapshot.take(run, null);
+    Files.writeString(run.resolve("run-1217-00.evt"), "data!");
+    TreeSnapshot c = TreeSnapshot.take(run, null);
+    assertNotEquals(a.fingerprint(), b.fingerprint());
+    assertNotEquals(b.fingerprint(), c.fingerprint());
+    assertEquals(TreeSnapshot.take(run, null), c);
+  }
+
+  @Test
+  void rsyncTemporaryFilesMeanNotReady() throws IOException {
+    Path run = run();
+    Files.writeString(run.resolve(".run-1217-01.evt.Xy3kQ9"), "partial");
+    Readiness r = new Readiness(policies(List.of("sentinel"), ".done", null, 0));
+    Files.createFile(run.resolve(".done"));
+    Readiness.Verdict v = r.evaluate("run1217", run, 0);
+    assertFalse(v.ready());
+    assertEquals("1 rsync temporary file(s) present", v.reason());
+  }
+
+  @Test
+  void partialDirectoryMeansNotReady() throws IOException {
+    Path run = run();
+    Files.createDirectories(run.resolve(".rsync-partial"));
+    assertEquals(1, TreeSnapshot.take(run, null).transferTempFiles());
+  }
+
+  @Test
+  void sentinelFileOrEmptyDirectoryMakesItReady() throws IOException {
+    Path run = run();
+    Readiness r = new Readiness(policies(List.of("sentinel"), "sentinels", null, 0));
+    assertEquals("sentinel sentinels not there yet", r.evaluate("run1217", run, 0).reason());
+    Files.createDirectories(run.resolve("sentinels"));
+    assertTrue(r.evaluate("run1217", run, 0).ready());
+  }
+
+  @Test
+  void manifestCountsFilesMatchingItsGlobAtAnyDepth() throws IOException {
+    Path run = run();
+    Readiness r = new Readiness(policies(List.of("manifest"), null, "*.evt", 3));
+    assertEquals("1 of 3 files matching *.evt", r.evaluate("run1217", run, 0).reason());
+    Files.createDirectories(run.resolve("sub"));
+    Files.writeString(run.resolve("sub/run-1217-01.evt"), "x");
+    Files.writeString(run.resolve("run-1217-02.evt"), "x");
+    assertTrue(r.evaluate("run1217", run, 0).ready());
+  }
+
+  @Test
+  void policiesCombine() throws IOException {
+    Path run = run();
+    Readiness r = new Readiness(policies(List.of("settle", "sentinel"), ".done", null, 0));
+    r.evaluate("run1217", run, 0);
+    assertEquals("sentinel .done not there yet", r.evaluate("run1217", run, 40 * SECOND).reason());
+  }
+
+  @Test
+  void aBigFileIsNeverRead() throws IOException {
+    Path run = run();
+    try (RandomAccessFile f = new RandomAccessFile(run.resolve("huge.evt").toFile(), "rw")) {
+      f.setLength(2L << 30); // sparse 2 GB
+    }
+    run.resolve("huge.evt").toFile().setReadable(false, false);
+    // Unreadable content, readable attributes: a snapshot must still work (root bypasses permissions,
+    // so the bench measures the time too).
+    assertEquals((2L << 30) + 4, TreeSnapshot.take(run, null).bytes());
+  }
+
+  @Test
+  void vanishedDirectoryIsReported() {
+    RunDirectoryException e = assertThrows(RunDirectoryException.class,
+        () -> TreeSnapshot.take(dir.resolve("gone"), null));
+    assertTrue(e.getMessage().contains("vanished"), e.getMessage());
+  }
+}
