@@ -19,6 +19,8 @@ public final class ExitCode {
   public static final int UNAVAILABLE = 7;
   /** With --wait: the run ended without succeeding. */
   public static final int RUN_FAILED = 8;
+  /** Another agent already holds the ledger or the watch directory. */
+  public static final int LOCKED = 9;
   /** Interrupted (Ctrl-C). */
   public static final int INTERRUPTED = 130;
 

@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import org.flowwatch.config.ConfigException;
 import org.flowwatch.input.SchemaException;
 import org.flowwatch.input.TemplateException;
+import org.flowwatch.ledger.LedgerException;
 import org.flowwatch.run.RunDirectoryException;
+import org.flowwatch.watch.AgentLockedException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -51,7 +53,10 @@ final class FailureReporter
   }
 
   static int exitCodeOf(Throwable ex) {
-    if (ex instanceof ConfigException || ex instanceof SchemaException) {
+    if (ex instanceof AgentLockedException) {
+      return ExitCode.LOCKED;
+    }
+    if (ex instanceof ConfigException || ex instanceof SchemaException || ex instanceof LedgerException) {
       return ExitCode.CONFIG;
     }
     if (ex instanceof RunDirectoryException || ex instanceof TemplateException) {

@@ -155,10 +155,19 @@ final class ConfigNode {
     if (isMissing()) {
       return defaultValue;
     }
-    if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+    int v;
+    if (node.isIntegralNumber() && node.canConvertToInt()) {
+      v = node.intValue();
+    } else if (node.isTextual()) {
+      String text = string().trim(); // ${VAR} may supply the number
+      try {
+        v = Integer.parseInt(text);
+      } catch (NumberFormatException e) {
+        return fail("expected a whole number, got '" + text + "'");
+      }
+    } else {
       return fail("expected a whole number, got " + describe());
     }
-    int v = node.intValue();
     if (v < min) {
       fail("must be at least " + min + ", got " + v);
     }

@@ -42,6 +42,11 @@ public final class Transition {
     return to;
   }
 
+  /** The reason given for this transition, or null. */
+  public String reasonText() {
+    return reason;
+  }
+
   public Transition from(RunState state) {
     this.expected = state;
     return this;

@@ -1,6 +1,7 @@
 package org.flowwatch.watch;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,16 +36,28 @@ public final class RunLauncher {
   }
 
   /**
-   * Starts a flow run for a valid document, with {@code label} as the run's label. The call is made once:
-   * whether to ask again after an unknown outcome is the caller's decision.
+   * Starts a flow run for a valid document. The call is made once: whether to ask again after an unknown
+   * outcome is the caller's decision.
+   *
+   * @param token the trigger token to put in the run's label and tags, so the run can be found again
+   *     when the answer to this call is lost; null for none
    */
-  public FlowRun start(InputDocument document, String label, FlowsClient flows) {
+  public FlowRun start(InputDocument document, String token, FlowsClient flows) {
     if (!document.isValid()) {
       throw new IllegalArgumentException("refusing to start a run whose input document is invalid");
     }
+    String label = token == null ? document.label() : labelWithToken(document.label(), token);
+    List<String> tags = new ArrayList<>(document.tags());
+    if (token != null) {
+      tags.add(token);
+    }
     return flows.startRun(flowId(config), startScope(config),
-        new StartRun(document.body(), label, document.tags(), config.flow().runMonitors(),
-            config.flow().runManagers()));
+        new StartRun(document.body(), label, tags, config.flow().runMonitors(), config.flow().runManagers()));
+  }
+
+  /** {@code "<label> · <token>"}: the token is how a lost start is found again (there is no tag filter). */
+  public static String labelWithToken(String label, String token) {
+    return label + " \u00b7 " + token;
   }
 
   /** The flow's id; a start without one is a configuration error. */

@@ -1,0 +1,72 @@
+package org.flowwatch.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.TimeBasedRollingPolicy;
+import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sets up the agent's logs: text or JSON lines, on stderr and, with a log directory, in one file per day
+ * ({@code flowwatch-YYYY-MM-DD.log}, FlowCron style).
+ */
+final class LogSetup {
+  enum Format { TEXT, JSON }
+
+  private LogSetup() {}
+
+  static void apply(Format format, Path logDir) {
+    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.detachAndStopAllAppenders();
+    root.setLevel(Level.INFO);
+    root.addAppender(start(new ConsoleAppender<>(), ctx, format, c -> c.setTarget("System.err")));
+    if (logDir != null) {
+      RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
+      TimeBasedRollingPolicy<ILoggingEvent> policy = new TimeBasedRollingPolicy<>();
+      policy.setContext(ctx);
+      policy.setParent(file);
+      policy.setFileNamePattern(logDir.resolve("flowwatch-%d{yyyy-MM-dd}.log").toString());
+      policy.setMaxHistory(90);
+      file.setRollingPolicy(policy);
+      file.setAppend(true);
+      root.addAppender(start(file, ctx, format, f -> policy.start()));
+    }
+  }
+
+  private static <A extends ch.qos.logback.core.OutputStreamAppender<ILoggingEvent>> Appender<ILoggingEvent> start(
+      A appender, LoggerContext ctx, Format format, java.util.function.Consumer<A> configure) {
+    appender.setContext(ctx);
+    appender.setName(appender.getClass().getSimpleName());
+    appender.setEncoder(encoder(ctx, format));
+    configure.accept(appender);
+    appender.start();
+    return appender;
+  }
+
+  private static Encoder<ILoggingEvent> encoder(LoggerContext ctx, Format format) {
+    if (format == Format.JSON) {
+      LayoutWrappingEncoder<ILoggingEvent> enc = new LayoutWrappingEncoder<>();
+      JsonLogLayout layout = new JsonLogLayout();
+      layout.setContext(ctx);
+      layout.start();
+      enc.setLayout(layout);
+      enc.setContext(ctx);
+      enc.start();
+      return enc;
+    }
+    PatternLayoutEncoder enc = new PatternLayoutEncoder();
+    enc.setContext(ctx);
+    enc.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %msg%n");
+    enc.start();
+    return enc;
+  }
+}

@@ -1,0 +1,60 @@
+package org.flowwatch.watch;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.flowwatch.ledger.Ledger;
+import org.flowwatch.ledger.RunRecord;
+import org.flowwatch.ledger.Transition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies transitions to the ledger and writes one log line per applied transition: run key, state, run
+ * id and reason, also as key/value pairs so the JSON log format carries them as fields.
+ */
+final class TransitionLog {
+  private static final Logger log = LoggerFactory.getLogger("flowwatch.runs");
+
+  private final Ledger ledger;
+
+  TransitionLog(Ledger ledger) {
+    this.ledger = ledger;
+  }
+
+  Ledger ledger() {
+    return ledger;
+  }
+
+  /** Applies one transition; empty when it was conditional and no longer applied. */
+  Optional<RunRecord> apply(Transition t) {
+    List<RunRecord> done = applyAll(List.of(t));
+    return done.isEmpty() ? Optional.empty() : Optional.of(done.get(0));
+  }
+
+  /** Applies transitions in one ledger transaction, then logs each that applied. */
+  List<RunRecord> applyAll(List<Transition> transitions) {
+    if (transitions.isEmpty()) {
+      return List.of();
+    }
+    Map<String, String> reasons = new HashMap<>();
+    for (Transition t : transitions) {
+      if (t.reasonText() != null) {
+        reasons.put(t.key(), t.reasonText());
+      }
+    }
+    List<RunRecord> done = ledger.apply(transitions);
+    for (RunRecord r : done) {
+      String reason = reasons.get(r.key());
+      log.atInfo()
+          .addKeyValue("key", r.key())
+          .addKeyValue("state", r.state().name())
+          .addKeyValue("run_id", r.runId() == null ? "" : r.runId())
+          .addKeyValue("reason", reason == null ? "" : reason)
+          .log("{} {}{}{}", r.key(), r.state(), r.runId() == null ? "" : " run " + r.runId(),
+              reason == null ? "" : ": " + reason);
+    }
+    return done;
+  }
+}

@@ -1,0 +1,267 @@
+package org.flowwatch.watch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.flowwatch.config.AuthConfig;
+import org.flowwatch.config.Config;
+import org.flowwatch.config.ConfigLoader;
+import org.flowwatch.globus.AuthClient;
+import org.flowwatch.globus.FlowsClient;
+import org.flowwatch.globus.GlobusHttp;
+import org.flowwatch.globus.RetryPolicy;
+import org.flowwatch.globus.ServiceUrls;
+import org.flowwatch.globus.TokenManager;
+import org.flowwatch.ledger.Ledger;
+import org.flowwatch.ledger.RunRecord;
+import org.flowwatch.ledger.RunState;
+import org.flowwatch.ledger.Transition;
+import org.flowwatch.testing.FakeFlows;
+import org.flowwatch.testing.FakeFlows.Outcome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent loop in-process, against a stateful fake Flows service and a real SQLite ledger. */
+class AgentTest {
+  static final FakeFlows fake = new FakeFlows();
+
+  @RegisterExtension static WireMockExtension globus = FakeFlows.extension(fake);
+
+  @TempDir Path dir;
+  private Path watch;
+  private Ledger ledger;
+  private GlobusHttp http;
+  private Agent agent;
+
+  static String config(Path watch, String readiness) {
+    return """
+        collections:
+          dtn: {id: 9656eff2-8105-445c-8501-154dfe1d88e5, local_root: %s, globus_root: /data}
+        flow:
+          id: babd88e5-d31d-48c7-b3a0-b765389b5c22
+          schema: schema.json
+          label: "{run.name}"
+          tags: [test]
+        run_directory:
+          pattern: 'run(?<number>\\d+)'
+          counts: {segments: "*.evt"}
+        watch:
+          %s
+          scan_interval: 100ms
+          max_active_runs: %s
+        input:
+          source: {id: "{run.collection_id}", path: "{run.globus_path}"}
+          number: "{run.number}"
+          segments: "{run.segments}"
+        """.formatted(watch, readiness, "${MAX_ACTIVE:-50}");
+  }
+
+  static final String SCHEMA = """
+      {"type": "object", "required": ["source", "number", "segments"],
+       "properties": {"number": {"type": "integer", "minimum": 1}, "segments": {"type": "integer"}}}
+      """;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    fake.reset();
+    fake.install(globus);
+    watch = Files.createDirectories(dir.resolve("watch"));
+    Files.writeString(dir.resolve("schema.json"), SCHEMA);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (ledger != null) {
+      ledger.close();
+    }
+    if (http != null) {
+      http.close();
+    }
+  }
+
+  private Agent agent(String readiness, Map<String, String> env, Duration grace) throws IOException {
+    Files.writeString(dir.resolve("flowwatch.yaml"), config(watch, readiness));
+    Config cfg = new ConfigLoader(env).load(dir.resolve("flowwatch.yaml"));
+    ledger = Ledger.open(dir.resolve("state/ledger.db"), watch, Clock.systemUTC());
+    String url = globus.baseUrl();
+    http = new GlobusHttp(ServiceUrls.from(Map.of("GLOBUS_SDK_SERVICE_URL_AUTH", url,
+        "GLOBUS_SDK_SERVICE_URL_FLOWS", url)), Duration.ofSeconds(5));
+    TokenManager tokens = TokenManager.create(Map.of("GLOBUS_CLIENT_ID", "c", "GLOBUS_CLIENT_SECRET", "s"),
+        AuthConfig.DEFAULT, new AuthClient(http, Clock.systemUTC()), Clock.systemUTC());
+    FlowsClient flows = new FlowsClient(http, tokens, RetryPolicy.DEFAULT, d -> { });
+    agent = new Agent(watch, cfg, ledger, flows,
+        new AgentOptions(true, grace, Duration.ZERO, Duration.ofMillis(1)), Clock.systemUTC(), Map.of());
+    return agent;
+  }
+
+  private Agent agent() throws IOException {
+    return agent("readiness: [manifest]\n  manifest: {glob: \"*.evt\", count: 1}", Map.of(), Duration.ZERO);
+  }
+
+  private Path runDir(String name, int segments) throws IOException {
+    Path run = Files.createDirectories(watch.resolve(name));
+    for (int s = 0; s < segments; s++) {
+      Files.writeString(run.resolve(String.format("%s-%02d.evt", name, s)), "segment");
+    }
+    return run;
+  }
+
+  private RunRecord row(String key) {
+    return ledger.get(key).orElseThrow(() -> new AssertionError(key + " not in the ledger"));
+  }
+
+  private long runsFor(String key) {
+    return fake.runs().stream().filter(r -> r.label().startsWith(key + " \u00b7 ")).count();
+  }
+
+  @Test
+  void directoriesPresentAtStartUpAreStartedOnceEach() throws IOException {
+    runDir("run0001", 2);
+    runDir("run0002", 1);
+    Agent a = agent();
+
+    a.runOnce();
+    a.runOnce();
+    a.runOnce();
+
+    assertEquals(2, fake.runs().size());
+    assertEquals(1, runsFor("run0001"));
+    assertEquals(RunState.SUCCEEDED, row("run0001").state());
+    RunRecord r = row("run0002");
+    assertEquals(1, r.attempts());
+    assertTrue(fake.runs().stream().anyMatch(x -> x.id().equals(r.runId()) && x.tags().contains(r.token())));
+    assertEquals("/data/run0002", fake.runs().stream().filter(x -> x.id().equals(r.runId())).findFirst()
+        .orElseThrow().body().path("source").path("path").asText());
+  }
+
+  @Test
+  void onlyMatchingDirectoriesCountAndOddEntriesNeverCrashTheLoop() throws IOException {
+    runDir("run0001", 1);
+    runDir("notarun", 1);
+    Files.writeString(watch.resolve("run0002"), "a file, not a directory");
+    Path outside = Files.createDirectories(dir.resolve("outside/run0003"));
+    Files.writeString(outside.resolve("x.evt"), "x");
+    Files.createSymbolicLink(watch.resolve("run0003"), outside);
+    Files.createSymbolicLink(watch.resolve("run0004"), dir.resolve("nowhere"));
+    Agent a = agent();
+
+    a.runOnce();
+
+    assertEquals(1, fake.runs().size());
+    assertEquals(1, ledger.all().size());
+    assertEquals(RunState.SUCCEEDED, row("run0001").state());
+  }
+
+  @Test
+  void aDirectoryThatVanishesWhileSettlingIsIgnoredUntilItReturns() throws IOException {
+    Path run = runDir("run0007", 1);
+    Agent a = agent("readiness: [settle]\n  trigger_delay: 0s", Map.of(), Duration.ZERO);
+    a.runOnce();
+    Files.delete(run.resolve("run0007-00.evt"));
+    Files.delete(run);
+    a.runOnce();
+    assertEquals(RunState.SETTLING, row("run0007").state());
+    runDir("run0007", 1);
+    a.runOnce();
+    a.runOnce();
+    assertEquals(RunState.SUCCEEDED, row("run0007").state());
+    assertEquals(1, fake.runs().size());
+  }
+
+  @Test
+  void invalidInputIsRecordedAndLookedAtAgainOnlyWhenTheDirectoryChanges() throws IOException {
+    Path run = runDir("run0", 1); // number 0 breaks "minimum": 1
+    Agent a = agent();
+    a.runOnce();
+    RunRecord r = row("run0");
+    assertEquals(RunState.INVALID, r.state());
+    assertTrue(r.lastError().contains("/number"), r.lastError());
+    a.runOnce();
+    assertEquals(RunState.INVALID, row("run0").state());
+    assertEquals(0, fake.startRequests());
+
+    Files.writeString(run.resolve("run0-01.evt"), "another segment");
+    a.runOnce(); // INVALID -> SETTLING: the directory changed
+    a.runOnce(); // SETTLING -> READY -> INVALID again: the name still gives number 0
+    assertEquals(RunState.INVALID, row("run0").state()); // still invalid, but it was judged again
+    assertTrue(ledger.history("run0").stream().anyMatch(h -> h.to() == RunState.SETTLING && h.from() == RunState.INVALID));
+  }
+
+  @Test
+  void rateLimitSlowsTheAgentAndTheRunStartsLater() throws Exception {
+    runDir("run0001", 1);
+    fake.policy(n -> n == 1 ? Outcome.RATE_LIMIT : Outcome.ACCEPT);
+    Agent a = agent();
+    a.runOnce();
+    RunRecord r = row("run0001");
+    assertEquals(RunState.READY, r.state());
+    assertNotNull(r.notBefore());
+    a.runOnce();
+    assertEquals(1, fake.startRequests(), "the agent must wait out Retry-After");
+    Thread.sleep(1100);
+    a.runOnce();
+    assertEquals(RunState.SUCCEEDED, row("run0001").state());
+    assertEquals(1, fake.runs().size());
+  }
+
+  @Test
+  void aLostAnswerIsSettledByTheTokenNotByStartingAgain() throws Exception {
+    runDir("run0001", 1);
+    fake.policy(n -> Outcome.ACCEPT_THEN_DROP);
+    Agent a = agent();
+    a.runOnce();
+    assertEquals(RunState.STARTING, row("run0001").state());
+    Thread.sleep(5100); // the retry of an unknown outcome waits a few seconds
+    a.runOnce();
+    RunRecord r = row("run0001");
+    assertEquals(fake.runs().get(0).id(), r.runId());
+    assertEquals(1, fake.startRequests());
+    assertEquals(1, fake.runs().size());
+  }
+
+  @Test
+  void aStartThatNeverHappenedIsStartedAgainWithANewToken() throws Exception {
+    runDir("run0001", 1);
+    Agent a = agent();
+    // As if the agent was killed between writing STARTING and sending the request.
+    ledger.apply(Transition.of("run0001", RunState.READY));
+    ledger.apply(Transition.of("run0001", RunState.STARTING).startWith("fw-deadbeef"));
+    a.runOnce();
+    a.runOnce();
+    RunRecord r = row("run0001");
+    assertEquals(RunState.SUCCEEDED, r.state());
+    assertEquals(2, r.attempts());
+    assertEquals(1, fake.runs().size());
+    assertTrue(fake.runs().get(0).tags().contains(r.token()));
+  }
+
+  @Test
+  void maxActiveRunsIsRespected() throws IOException {
+    for (int i = 1; i <= 5; i++) {
+      runDir(String.format("run%04d", i), 1);
+    }
+    fake.status("ACTIVE");
+    Agent a = agent("readiness: [manifest]\n  manifest: {glob: \"*.evt\", count: 1}", Map.of("MAX_ACTIVE", "2"),
+        Duration.ZERO);
+    a.runOnce();
+    a.runOnce();
+    assertEquals(2, fake.runs().size());
+    fake.status("SUCCEEDED");
+    a.runOnce();
+    a.runOnce();
+    a.runOnce();
+    assertEquals(5, fake.runs().size());
+    assertEquals(5, ledger.count(java.util.EnumSet.of(RunState.SUCCEEDED)));
+  }
+}
