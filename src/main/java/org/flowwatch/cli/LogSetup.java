@@ -11,6 +11,7 @@ import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.TimeBasedRollingPolicy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,7 @@ final class LogSetup {
       layout.setContext(ctx);
       layout.start();
       enc.setLayout(layout);
+      enc.setCharset(StandardCharsets.UTF_8);
       enc.setContext(ctx);
       enc.start();
       return enc;
@@ -66,6 +68,8 @@ final class LogSetup {
     PatternLayoutEncoder enc = new PatternLayoutEncoder();
     enc.setContext(ctx);
     enc.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %msg%n");
+    // Labels carry a middle dot; without an explicit charset a C locale would print '?'.
+    enc.setCharset(StandardCharsets.UTF_8);
     enc.start();
     return enc;
   }

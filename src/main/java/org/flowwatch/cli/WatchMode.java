@@ -61,9 +61,9 @@ final class WatchMode {
       }
       String fs = MountTable.read().typeOf(root);
       boolean network = MountTable.read().isNetwork(root);
-      log.info("flowwatch agent watching {} ({} file system); ledger {}; readiness {} (trigger delay {}s);"
-          + " scanning every {}s{}", root, fs, ledger.file(), cfg.watch().readiness(),
-          cfg.watch().triggerDelay().toSeconds(), cfg.watch().scanInterval().toSeconds(),
+      log.info("flowwatch agent watching {} ({} file system); ledger {}; readiness {} (trigger delay {});"
+          + " scanning every {}{}", root, fs, ledger.file(), cfg.watch().readiness(),
+          human(cfg.watch().triggerDelay()), human(cfg.watch().scanInterval()),
           network ? "; polling only: events from other hosts writing to a " + fs + " file system are not seen"
               : pollOnly ? "; polling only (--poll)" : " and on file-system events");
       try (DirectoryEvents events = network || pollOnly ? null : events(agent)) {
@@ -73,6 +73,10 @@ final class WatchMode {
       // Only now are the ledger and locks closed: a shutdown hook waiting on this may let the JVM halt.
       finished.countDown();
     }
+  }
+
+  private static String human(java.time.Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 
   private static DirectoryEvents events(Agent agent) {

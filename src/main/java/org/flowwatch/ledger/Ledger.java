@@ -3,7 +3,6 @@ package org.flowwatch.ledger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The durable record of every run directory: one row per key with its state, and every transition in
@@ -57,20 +57,21 @@ public final class Ledger implements AutoCloseable {
     prepareNativeLibrary(file.toAbsolutePath().getParent());
     Connection db;
     try {
-      db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      SQLiteConfig settings = new SQLiteConfig();
+      // Writers take the write lock when their transaction begins, where the busy timeout applies; a
+      // deferred transaction that upgrades from read to write fails at once with SQLITE_BUSY when another
+      // connection (a 'status' or 'retry' command) wrote in between.
+      settings.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+      settings.setBusyTimeout(10_000);
+      settings.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      settings.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+      db = settings.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     } catch (SQLException | UnsatisfiedLinkError e) {
       throw new LedgerException("cannot open the ledger " + file + ": " + e.getMessage()
           + nativeHint(e), e);
     }
     Ledger ledger = new Ledger(file, db, clock);
     try {
-      try (Statement s = db.createStatement()) {
-        // Readers (status, retry) may open the ledger while the agent writes: wait instead of failing.
-        s.execute("PRAGMA busy_timeout = 10000");
-        s.execute("PRAGMA journal_mode = WAL");
-        s.execute("PRAGMA synchronous = FULL");
-        s.execute("PRAGMA foreign_keys = ON");
-      }
       ledger.migrate();
       if (watchRoot != null) {
         ledger.claim(watchRoot.toAbsolutePath().normalize().toString());
@@ -94,6 +95,9 @@ public final class Ledger implements AutoCloseable {
     int version;
     try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
       version = rs.next() ? rs.getInt(1) : 0;
+    }
+    if (version == SCHEMA_VERSION) {
+      return; // opening must not write: readers would otherwise contend with the agent
     }
     if (version > SCHEMA_VERSION) {
       throw new LedgerException("the ledger " + file + " was written by a newer flowwatch (schema " + version

@@ -161,6 +161,6 @@ class CliJarIT {
   void noArgumentsSaysWhatToDo() throws Exception {
     JarRunner.Result r = jar().run().assertNoStackTrace();
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("nothing to do: give --rundir DIR"), r.err());
+    assertTrue(r.err().contains("nothing to do: give --watchdir DIR (the agent) or --rundir DIR (one run)"), r.err());
   }
 }

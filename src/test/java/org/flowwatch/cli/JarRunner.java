@@ -51,11 +51,24 @@ final class JarRunner {
     return this;
   }
 
-  Result run(String... args) throws IOException, InterruptedException {
+  /** Starts the jar in the background; its stdout and stderr go to files in the work directory. */
+  Process start(Path log, String... args) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command(args)).directory(workDir.toFile());
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    return pb.start();
+  }
+
+  private List<String> command(String... args) {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+    return cmd;
+  }
+
+  Result run(String... args) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command(args)).directory(workDir.toFile());
     pb.environment().clear();
     pb.environment().putAll(env);
     Path out = Files.createTempFile(workDir, "out", ".txt");

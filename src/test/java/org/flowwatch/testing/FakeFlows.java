@@ -37,7 +37,7 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
   public enum Outcome { ACCEPT, ACCEPT_THEN_DROP, ACCEPT_THEN_502, REJECT_502, RATE_LIMIT }
 
   /** A run the fake created. */
-  public record Run(String id, String label, List<String> tags, JsonNode body) {}
+  public record Run(String id, String label, List<String> tags, JsonNode body, java.time.Instant receivedAt) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern START = Pattern.compile("/flows/([0-9a-f-]+)/run");
@@ -46,6 +46,7 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
 
   private final List<Run> runs = new ArrayList<>();
   private final AtomicInteger startRequests = new AtomicInteger();
+  private final AtomicInteger faults = new AtomicInteger();
   private volatile IntFunction<Outcome> policy = n -> Outcome.ACCEPT;
   private volatile String status = "SUCCEEDED";
 
@@ -80,8 +81,14 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
     return startRequests.get();
   }
 
+  /** How many start requests were answered with a fault (dropped connection, 502, 429). */
+  public int faults() {
+    return faults.get();
+  }
+
   public synchronized void reset() {
     runs.clear();
+    faults.set(0);
     startRequests.set(0);
     policy = n -> Outcome.ACCEPT;
     status = "SUCCEEDED";
@@ -130,6 +137,9 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
   private ResponseDefinition start(String flowId, JsonNode request) {
     int n = startRequests.incrementAndGet();
     Outcome outcome = policy.apply(n);
+    if (outcome != Outcome.ACCEPT) {
+      faults.incrementAndGet();
+    }
     if (outcome == Outcome.RATE_LIMIT) {
       return new ResponseDefinitionBuilder().withStatus(429).withHeader("Retry-After", "1")
           .withHeader("Content-Type", "application/json").withBody(error("TOO_MANY_REQUESTS", "slow down").toString())
@@ -140,7 +150,8 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
     }
     List<String> tags = new ArrayList<>();
     request.path("tags").forEach(t -> tags.add(t.asText()));
-    Run run = new Run(UUID.randomUUID().toString(), request.path("label").asText(), tags, request.path("body"));
+    Run run = new Run(UUID.randomUUID().toString(), request.path("label").asText(), tags, request.path("body"),
+        java.time.Instant.now());
     synchronized (this) {
       runs.add(run);
     }
