@@ -50,10 +50,19 @@ final class WatchMode {
     Path stateDir = stateDir(stateDirOption, terminal);
     Path root = watchDir.toAbsolutePath().normalize();
     CountDownLatch finished = new CountDownLatch(1);
+    try (GlobusSession globus = GlobusSession.open(terminal)) {
+      FlowsClient flows = globus.flows(terminal, cfg); // missing credentials fail here, before any lock
+      return run(cfg, root, stateDir, flows, once, pollOnly, options, finished);
+    } finally {
+      // Only now are the ledger and locks closed: a shutdown hook waiting on this may let the JVM halt.
+      finished.countDown();
+    }
+  }
+
+  private int run(Config cfg, Path root, Path stateDir, FlowsClient flows, boolean once, boolean pollOnly,
+      AgentOptions options, CountDownLatch finished) throws InterruptedException {
     try (AgentLock lock = AgentLock.acquire(stateDir, root);
-        Ledger ledger = Ledger.open(ledgerFile(stateDir), root, Clock.systemUTC());
-        GlobusSession globus = GlobusSession.open(terminal)) {
-      FlowsClient flows = globus.flows(terminal, cfg);
+        Ledger ledger = Ledger.open(ledgerFile(stateDir), root, Clock.systemUTC())) {
       Agent agent = new Agent(root, cfg, ledger, flows, options, Clock.systemUTC(), terminal.env());
       if (once) {
         agent.runOnce();
@@ -69,9 +78,6 @@ final class WatchMode {
       try (DirectoryEvents events = network || pollOnly ? null : events(agent)) {
         return loop(agent, finished);
       }
-    } finally {
-      // Only now are the ledger and locks closed: a shutdown hook waiting on this may let the JVM halt.
-      finished.countDown();
     }
   }
 
