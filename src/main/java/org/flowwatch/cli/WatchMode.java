@@ -12,7 +12,6 @@ import org.flowwatch.ledger.Ledger;
 import org.flowwatch.watch.Agent;
 import org.flowwatch.watch.AgentLock;
 import org.flowwatch.watch.AgentOptions;
-import org.flowwatch.watch.DirectoryEvents;
 import org.flowwatch.watch.MountTable;
 import org.flowwatch.watch.RunLauncher;
 import org.slf4j.Logger;
@@ -23,6 +22,8 @@ final class WatchMode {
   private static final Logger log = LoggerFactory.getLogger("flowwatch");
 
   private final Terminal terminal;
+  /** Released once the agent has stopped and its ledger and locks are closed. */
+  private final CountDownLatch finished = new CountDownLatch(1);
 
   WatchMode(Terminal terminal) {
     this.terminal = terminal;
@@ -49,10 +50,9 @@ final class WatchMode {
     RunLauncher.flowId(cfg); // no flow, nothing to start: fail before taking locks
     Path stateDir = stateDir(stateDirOption, terminal);
     Path root = watchDir.toAbsolutePath().normalize();
-    CountDownLatch finished = new CountDownLatch(1);
     try (GlobusSession globus = GlobusSession.open(terminal)) {
       FlowsClient flows = globus.flows(terminal, cfg); // missing credentials fail here, before any lock
-      return run(cfg, root, stateDir, flows, once, pollOnly, options, finished);
+      return run(cfg, root, stateDir, flows, once, pollOnly, options);
     } finally {
       // Only now are the ledger and locks closed: a shutdown hook waiting on this may let the JVM halt.
       finished.countDown();
@@ -60,7 +60,7 @@ final class WatchMode {
   }
 
   private int run(Config cfg, Path root, Path stateDir, FlowsClient flows, boolean once, boolean pollOnly,
-      AgentOptions options, CountDownLatch finished) throws InterruptedException {
+      AgentOptions options) throws InterruptedException {
     try (AgentLock lock = AgentLock.acquire(stateDir, root);
         Ledger ledger = Ledger.open(ledgerFile(stateDir), root, Clock.systemUTC())) {
       Agent agent = new Agent(root, cfg, ledger, flows, options, Clock.systemUTC(), terminal.env());
@@ -75,9 +75,7 @@ final class WatchMode {
           human(cfg.watch().triggerDelay()), human(cfg.watch().scanInterval()),
           network ? "; polling only: events from other hosts writing to a " + fs + " file system are not seen"
               : pollOnly ? "; polling only (--poll)" : " and on file-system events");
-      try (DirectoryEvents events = network || pollOnly ? null : events(agent)) {
-        return loop(agent, finished);
-      }
+      return loop(agent, !network && !pollOnly);
     }
   }
 
@@ -85,17 +83,8 @@ final class WatchMode {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 
-  private static DirectoryEvents events(Agent agent) {
-    try {
-      return agent.listen();
-    } catch (java.io.IOException | RuntimeException e) {
-      log.warn("cannot watch for file-system events ({}); polling only", e.toString());
-      return null;
-    }
-  }
-
   /** Runs the agent on this thread; SIGTERM / Ctrl-C stop it after the step in progress. */
-  private int loop(Agent agent, CountDownLatch finished) throws InterruptedException {
+  private int loop(Agent agent, boolean events) throws InterruptedException {
     Thread hook = new Thread(() -> {
       log.info("stopping: finishing the step in progress");
       agent.stop();
@@ -108,7 +97,7 @@ final class WatchMode {
     }, "flowwatch-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      agent.run();
+      agent.run(events);
       log.info("stopped");
       return ExitCode.OK;
     } finally {

@@ -25,7 +25,7 @@ public final class Readiness {
   private final WatchConfig watch;
   private final Map<String, Seen> seen = new HashMap<>();
 
-  private record Seen(String fingerprint, long stableSinceNanos) {}
+  private record Seen(TreeSnapshot snapshot, long stableSinceNanos) {}
 
   /** The outcome of one evaluation; {@code reason} says what is still missing when not ready. */
   public record Verdict(boolean ready, String reason, TreeSnapshot snapshot) {}
@@ -42,7 +42,27 @@ public final class Readiness {
    * @throws RunDirectoryException when the directory vanished or cannot be read
    */
   public Verdict evaluate(String key, Path dir, long nowNanos) {
-    TreeSnapshot snap = TreeSnapshot.take(dir, watch.uses("manifest") ? watch.manifestGlob() : null);
+    return evaluate(key, dir, nowNanos, false);
+  }
+
+  /**
+   * Like {@link #evaluate(String, Path, long)}, but when {@code untouched} (the caller's file-system events
+   * say nothing changed in the directory since its last snapshot) the last snapshot is reused instead of
+   * walking the tree again. A directory is never declared ready on a reused snapshot: when every policy
+   * would hold, the tree is walked once more and must still match.
+   */
+  public Verdict evaluate(String key, Path dir, long nowNanos, boolean untouched) {
+    Seen before = seen.get(key);
+    if (untouched && before != null) {
+      Verdict assumed = judge(key, dir, before.snapshot(), nowNanos);
+      if (!assumed.ready()) {
+        return assumed;
+      }
+    }
+    return judge(key, dir, TreeSnapshot.take(dir, watch.uses("manifest") ? watch.manifestGlob() : null), nowNanos);
+  }
+
+  private Verdict judge(String key, Path dir, TreeSnapshot snap, long nowNanos) {
     List<String> missing = new ArrayList<>();
     if (snap.transferTempFiles() > 0) {
       missing.add(snap.transferTempFiles() + " rsync temporary file(s) present");
@@ -65,8 +85,8 @@ public final class Readiness {
 
   private String settle(String key, TreeSnapshot snap, long nowNanos) {
     Seen before = seen.get(key);
-    if (before == null || !before.fingerprint().equals(snap.fingerprint())) {
-      seen.put(key, new Seen(snap.fingerprint(), nowNanos));
+    if (before == null || !before.snapshot().fingerprint().equals(snap.fingerprint())) {
+      seen.put(key, new Seen(snap, nowNanos));
       return before == null ? "first look" : "still changing";
     }
     if (snap.files() == 0) {

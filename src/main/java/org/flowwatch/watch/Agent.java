@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class Agent {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
   private static final Set<RunState> TO_EVALUATE = EnumSet.of(RunState.SEEN, RunState.SETTLING);
+  /** States a scan looks into; the others only need the directory to exist. */
+  private static final Set<RunState> LOOKED_AT = EnumSet.of(RunState.SEEN, RunState.SETTLING, RunState.INVALID);
 
   private final Path root;
   private final Config config;
@@ -48,6 +50,12 @@ public final class Agent {
   private final RunPoller poller;
   private final WatchDirectory watchDirectory;
   private final LinkedBlockingQueue<String> wakeups = new LinkedBlockingQueue<>();
+  /** Keys events touched since their last look; only meaningful while events are trusted. */
+  private final Set<String> touched = new HashSet<>();
+  /** When each settling directory was last walked (System.nanoTime), to bound how long events are trusted. */
+  private final Map<String, Long> walked = new HashMap<>();
+  private boolean eventsLive;
+  private boolean eventsLost;
   private final Set<String> reported = new HashSet<>();
   private volatile boolean stopping;
   private Instant nextFullScan = Instant.MIN;
@@ -71,51 +79,78 @@ public final class Agent {
   /** Asks the loop to finish what it is doing and return. Safe from any thread (a shutdown hook). */
   public void stop() {
     stopping = true;
-    wakeups.offer(DirectoryEvents.EVERYTHING);
+    wakeups.offer(NUDGE);
   }
 
-  /**
-   * Starts file-system events that wake the loop early; the caller closes them. Throws when the watcher
-   * cannot start (for example the inotify watch limit), in which case the agent still works by polling.
-   */
-  public DirectoryEvents listen() throws IOException {
-    return DirectoryEvents.start(root, this::wake);
-  }
-
-  /** Hands the loop a key an event touched ({@code ""} for "scan everything"). */
+  /** Hands the loop a key an event touched ({@code ""}: events were lost, look at everything). */
   void wake(String key) {
-    wakeups.offer(key);
+    wakeups.offer(key.isEmpty() ? LOST : key);
   }
+
+  /** A wake-up from events that were lost (overflow): the next scan walks every tree. */
+  private static final String LOST = "\u0000lost";
+  /** A wake-up that only makes the loop look at its stop flag and schedule. */
+  private static final String NUDGE = "\u0000nudge";
+  /** Events are trusted for at most this long: then every settling tree is walked anyway. */
+  private static final Duration TRUST_EVENTS_FOR = Duration.ofMinutes(5);
 
   /** One full pass: scan everything, start what is ready, poll what is due. For cron (--once). */
   public void runOnce() {
     pass(true, Set.of());
   }
 
-  /** Runs until {@link #stop()}; events (if any) come from {@link DirectoryEvents} started by the caller. */
-  public void run() throws InterruptedException {
-    while (!stopping) {
-      Instant now = clock.instant();
-      boolean full = !now.isBefore(nextFullScan);
-      Set<String> keys = new HashSet<>();
-      for (String k; (k = wakeups.poll()) != null; ) {
-        if (k.equals(DirectoryEvents.EVERYTHING)) {
-          full = true;
-        } else {
-          keys.add(k);
+  /**
+   * Runs until {@link #stop()}. With {@code events}, file-system events wake the loop early; they are
+   * started after the first full pass, so a large catch-up is not slowed by the watcher registering
+   * every directory (anything that changes in between is caught by the next scan).
+   */
+  public void run(boolean events) throws InterruptedException {
+    DirectoryEvents watcher = null;
+    try {
+      while (!stopping) {
+        Instant now = clock.instant();
+        boolean full = !now.isBefore(nextFullScan);
+        Set<String> keys = new HashSet<>();
+        for (String k; (k = wakeups.poll()) != null; ) {
+          if (k.equals(LOST)) {
+            full = true;
+            eventsLost = true;
+          } else if (!k.equals(NUDGE)) {
+            keys.add(k);
+          }
+        }
+        touched.addAll(keys);
+        pass(full, keys);
+        if (events && watcher == null && !stopping) {
+          watcher = startEvents();
+          events = watcher != null;
+        }
+        if (stopping) {
+          break;
+        }
+        Instant wakeAt = min(nextFullScan, poller.nextDue());
+        long waitMillis = Math.max(1, Duration.between(clock.instant(), wakeAt).toMillis());
+        String first = wakeups.poll(Math.min(waitMillis, config.watch().scanInterval().toMillis()),
+            TimeUnit.MILLISECONDS);
+        if (first != null) {
+          wakeups.offer(first);
         }
       }
-      pass(full, keys);
-      if (stopping) {
-        break;
+    } finally {
+      if (watcher != null) {
+        watcher.close();
       }
-      Instant wakeAt = min(nextFullScan, poller.nextDue());
-      long waitMillis = Math.max(1, Duration.between(clock.instant(), wakeAt).toMillis());
-      String first = wakeups.poll(Math.min(waitMillis, config.watch().scanInterval().toMillis()),
-          TimeUnit.MILLISECONDS);
-      if (first != null) {
-        wakeups.offer(first);
-      }
+    }
+  }
+
+  private DirectoryEvents startEvents() {
+    try {
+      DirectoryEvents watcher = DirectoryEvents.start(root, this::wake);
+      eventsLive = true;
+      return watcher;
+    } catch (IOException | RuntimeException e) {
+      log.warn("cannot watch for file-system events ({}); polling only", e.toString());
+      return null;
     }
   }
 
@@ -138,18 +173,25 @@ public final class Agent {
   }
 
   private void scanAll() {
-    Map<String, Path> present = watchDirectory.runDirectories();
-    Map<String, RunRecord> rows = new HashMap<>();
-    for (RunRecord r : ledger.ledger().all()) {
-      rows.put(r.key(), r);
-    }
-    evaluate(present, rows);
-    for (RunRecord r : rows.values()) {
-      if (TO_EVALUATE.contains(r.state()) && !present.containsKey(r.key()) && reported.add("vanished:" + r.key())) {
-        log.info("{}: run directory vanished before it was complete; ignoring it until it comes back", r.key());
-        readiness.forget(r.key());
+    Map<String, Ledger.Brief> rows = ledger.ledger().briefs();
+    Map<String, Path> present = new LinkedHashMap<>();
+    for (Map.Entry<String, Path> e : watchDirectory.matchingNames().entrySet()) {
+      Ledger.Brief row = rows.get(e.getKey());
+      // A directory whose run started or ended needs no look (and no stat): only its presence matters.
+      if ((row == null || LOOKED_AT.contains(row.state())) && watchDirectory.accept(e.getKey(), e.getValue())) {
+        present.put(e.getKey(), e.getValue());
       }
     }
+    evaluate(present, rows);
+    for (Map.Entry<String, Ledger.Brief> r : rows.entrySet()) {
+      String key = r.getKey();
+      if (TO_EVALUATE.contains(r.getValue().state()) && !present.containsKey(key) && reported.add("vanished:" + key)) {
+        log.info("{}: run directory vanished before it was complete; ignoring it until it comes back", key);
+        readiness.forget(key);
+        walked.remove(key);
+      }
+    }
+    eventsLost = false;
   }
 
   private void scanSome(Set<String> keys) {
@@ -160,14 +202,14 @@ public final class Agent {
         present.put(key, dir);
       }
     }
-    Map<String, RunRecord> rows = new HashMap<>();
+    Map<String, Ledger.Brief> rows = new HashMap<>();
     for (String key : present.keySet()) {
-      ledger.ledger().get(key).ifPresent(r -> rows.put(key, r));
+      ledger.ledger().get(key).ifPresent(r -> rows.put(key, new Ledger.Brief(r.state(), r.fingerprint())));
     }
     evaluate(present, rows);
   }
 
-  private void evaluate(Map<String, Path> present, Map<String, RunRecord> rows) {
+  private void evaluate(Map<String, Path> present, Map<String, Ledger.Brief> rows) {
     List<Transition> seen = new ArrayList<>();
     for (String key : present.keySet()) {
       if (!rows.containsKey(key)) {
@@ -175,35 +217,50 @@ public final class Agent {
       }
     }
     for (RunRecord r : ledger.applyAll(seen)) {
-      rows.put(r.key(), r);
+      rows.put(r.key(), new Ledger.Brief(r.state(), r.fingerprint()));
     }
     List<Transition> changes = new ArrayList<>();
     long now = System.nanoTime();
     for (Map.Entry<String, Path> e : present.entrySet()) {
-      RunRecord row = rows.get(e.getKey());
+      String key = e.getKey();
       try {
-        Transition t = judge(row, e.getValue(), now);
+        Transition t = judge(key, rows.get(key), e.getValue(), now);
         if (t != null) {
           changes.add(t);
         }
       } catch (RunDirectoryException ex) {
-        if (reported.add("unreadable:" + e.getKey())) {
-          log.warn("{}: {}", e.getKey(), ex.getMessage());
+        if (reported.add("unreadable:" + key)) {
+          log.warn("{}: {}", key, ex.getMessage());
         }
       }
+      touched.remove(key);
     }
     ledger.applyAll(changes);
   }
 
+  /**
+   * Whether the directory's last snapshot can stand in for a new walk: events are live and none was
+   * lost, none touched this directory since, and it was walked recently.
+   */
+  private boolean untouched(String key, long now) {
+    Long last = walked.get(key);
+    boolean trusted = eventsLive && !eventsLost && !touched.contains(key) && last != null
+        && now - last < TRUST_EVENTS_FOR.toNanos();
+    if (!trusted) {
+      walked.put(key, now);
+    }
+    return trusted;
+  }
+
   /** The transition a scan implies for one present directory, or null. */
-  private Transition judge(RunRecord row, Path dir, long now) {
-    String key = row.key();
+  private Transition judge(String key, Ledger.Brief row, Path dir, long now) {
     switch (row.state()) {
       case SEEN, SETTLING -> {
-        Readiness.Verdict v = readiness.evaluate(key, dir, now);
+        Readiness.Verdict v = readiness.evaluate(key, dir, now, untouched(key, now));
         reported.remove("vanished:" + key);
         if (v.ready()) {
           readiness.forget(key);
+          walked.remove(key);
           return Transition.of(key, RunState.READY).from(row.state()).reason(v.reason());
         }
         return row.state() == RunState.SEEN

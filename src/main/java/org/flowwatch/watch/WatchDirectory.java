@@ -42,6 +42,25 @@ public final class WatchDirectory {
     return root;
   }
 
+  /**
+   * The names in the watch directory that match the pattern, without looking at what they are: one
+   * directory read, no stat per entry. {@link #accept} tells whether a name is a usable run directory.
+   */
+  public Map<String, Path> matchingNames() {
+    Map<String, Path> out = new LinkedHashMap<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+      for (Path p : entries) {
+        String key = p.getFileName().toString();
+        if (pattern.matcher(key).matches()) {
+          out.put(key, p);
+        }
+      }
+    } catch (IOException e) {
+      log.error("cannot list the watch directory {}: {}; will try again", root, e.toString());
+    }
+    return out;
+  }
+
   /** The run directories present now, by key (their name), in listing order. */
   public Map<String, Path> runDirectories() {
     Map<String, Path> out = new LinkedHashMap<>();

@@ -71,8 +71,9 @@ final class JarRunner {
     ProcessBuilder pb = new ProcessBuilder(command(args)).directory(workDir.toFile());
     pb.environment().clear();
     pb.environment().putAll(env);
-    Path out = Files.createTempFile(workDir, "out", ".txt");
-    Path err = Files.createTempFile(workDir, "err", ".txt");
+    // Captured outside the work directory: that may be the repository itself.
+    Path out = Files.createTempFile("flowwatch-out", ".txt");
+    Path err = Files.createTempFile("flowwatch-err", ".txt");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
     Process p = pb.start();
     p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -81,6 +82,11 @@ final class JarRunner {
       p.destroyForcibly();
       throw new AssertionError("flowwatch " + String.join(" ", args) + " did not finish in 60 s");
     }
-    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    try {
+      return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
   }
 }

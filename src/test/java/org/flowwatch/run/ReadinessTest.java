@@ -125,6 +125,20 @@ class ReadinessTest {
   }
 
   @Test
+  void aReusedSnapshotNeverMakesADirectoryReadyWithoutAFreshWalk() throws IOException {
+    Path run = run();
+    Readiness r = new Readiness(policies(List.of("settle"), null, null, 0));
+    r.evaluate("run1217", run, 0);
+    // A write the events missed: the caller wrongly believes the directory is untouched.
+    Files.writeString(run.resolve("run-1217-01.evt"), "late");
+    assertEquals("unchanged for 10s of 30s", r.evaluate("run1217", run, 10 * SECOND, true).reason());
+    Readiness.Verdict v = r.evaluate("run1217", run, 40 * SECOND, true);
+    assertFalse(v.ready(), "ready on a stale snapshot");
+    assertEquals("still changing", v.reason());
+    assertTrue(r.evaluate("run1217", run, 75 * SECOND, true).ready());
+  }
+
+  @Test
   void vanishedDirectoryIsReported() {
     RunDirectoryException e = assertThrows(RunDirectoryException.class,
         () -> TreeSnapshot.take(dir.resolve("gone"), null));

@@ -49,6 +49,7 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
   private final AtomicInteger faults = new AtomicInteger();
   private volatile IntFunction<Outcome> policy = n -> Outcome.ACCEPT;
   private volatile String status = "SUCCEEDED";
+  private volatile int delayMillis;
 
   /** A WireMock extension with this fake installed; every request is answered by it. */
   public static WireMockExtension extension(FakeFlows fake) {
@@ -66,6 +67,11 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
 
   public void policy(IntFunction<Outcome> byStartNumber) {
     this.policy = byStartNumber;
+  }
+
+  /** How long each start request takes to answer, as a slow service would. */
+  public void startDelay(int millis) {
+    this.delayMillis = millis;
   }
 
   /** The status every run reports when polled. */
@@ -92,6 +98,7 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
     startRequests.set(0);
     policy = n -> Outcome.ACCEPT;
     status = "SUCCEEDED";
+    delayMillis = 0;
   }
 
   @Override
@@ -158,7 +165,8 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
     return switch (outcome) {
       case ACCEPT_THEN_DROP -> new ResponseDefinitionBuilder().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
       case ACCEPT_THEN_502 -> json(502, error("BAD_GATEWAY", "upstream failed"));
-      default -> json(201, runDocument(run, flowId, "ACTIVE"));
+      default -> new ResponseDefinitionBuilder().withStatus(201).withHeader("Content-Type", "application/json")
+          .withBody(runDocument(run, flowId, "ACTIVE").toString()).withFixedDelay(delayMillis).build();
     };
   }
 
