@@ -88,15 +88,17 @@ public final class FlowDefinition {
     return type != null && type.isTextual() ? type.asText() : null;
   }
 
-  /** Every ActionUrl the definition uses, in file order: adding one changes which consents runs need. */
-  public Set<String> actionUrls() {
+  /** Every ActionUrl a definition tree uses, in file order: adding one changes which consents runs need. */
+  static Set<String> actionUrlsOf(JsonNode definition) {
     Set<String> urls = new LinkedHashSet<>();
-    states.values().forEach(state -> {
-      JsonNode url = state.get("ActionUrl");
-      if ("Action".equals(typeOf(state)) && url != null && url.isTextual()) {
-        urls.add(url.asText());
-      }
-    });
+    if (definition != null) {
+      definition.path("States").forEach(state -> {
+        JsonNode url = state.get("ActionUrl");
+        if ("Action".equals(typeOf(state)) && url != null && url.isTextual()) {
+          urls.add(url.asText());
+        }
+      });
+    }
     return urls;
   }
 
