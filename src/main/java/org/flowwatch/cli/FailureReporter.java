@@ -2,6 +2,7 @@ package org.flowwatch.cli;
 
 import java.io.PrintWriter;
 import org.flowwatch.config.ConfigException;
+import org.flowwatch.flow.FlowFileException;
 import org.flowwatch.input.SchemaException;
 import org.flowwatch.input.TemplateException;
 import org.flowwatch.run.RunDirectoryException;
@@ -51,7 +52,7 @@ final class FailureReporter
   }
 
   static int exitCodeOf(Throwable ex) {
-    if (ex instanceof ConfigException || ex instanceof SchemaException) {
+    if (ex instanceof ConfigException || ex instanceof SchemaException || ex instanceof FlowFileException) {
       return ExitCode.CONFIG;
     }
     if (ex instanceof RunDirectoryException || ex instanceof TemplateException) {

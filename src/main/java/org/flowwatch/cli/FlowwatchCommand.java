@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
     name = "flowwatch",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    subcommands = {LoginCommand.class},
+    subcommands = {LoginCommand.class, LintCommand.class, DeployFlowCommand.class},
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {

@@ -51,6 +51,16 @@ public final class FlowSource {
     return lint;
   }
 
+  /** The definition as read, for the service's validator. */
+  public JsonDocument definitionDocument() {
+    return definition;
+  }
+
+  /** The input schema as read, or null. */
+  public JsonDocument schemaDocument() {
+    return schema;
+  }
+
   /** The definition file as named. */
   public String definitionFile() {
     return definition.origin();
