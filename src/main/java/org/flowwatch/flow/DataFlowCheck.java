@@ -121,7 +121,7 @@ final class DataFlowCheck {
   /** Every {@code "name.$": "$.path"} in a Parameters tree, at any depth, arrays included. */
   private void parameterPaths(String state, JsonNode node, String at) {
     if (node.isObject()) {
-      node.fields().forEachRemaining(e -> {
+      node.properties().forEach(e -> {
         String here = JsonDocument.pointer(at, e.getKey());
         if (e.getKey().endsWith(".$") && !e.getKey().equals(".$")) {
           if (e.getValue().isTextual()) {
@@ -145,7 +145,7 @@ final class DataFlowCheck {
     if (!rule.isObject()) {
       return;
     }
-    rule.fields().forEachRemaining(e -> {
+    rule.properties().forEach(e -> {
       String field = e.getKey();
       String here = JsonDocument.pointer(at, field);
       if ((field.equals("Variable") || ChoiceRuleCheck.takesPath(field)) && e.getValue().isTextual()) {
@@ -198,6 +198,9 @@ final class DataFlowCheck {
     StateGraph graph = StateGraph.of(definition);
     Map<Write, Set<String>> visible = new HashMap<>();
     Function<Write, Set<String>> after = w -> visible.computeIfAbsent(w, x -> graph.reachableFrom(x.after()));
+    // A state nothing leads to (FW107) runs after nothing, so its reads would all look premature.
+    Set<String> live = definition.startAt().filter(definition.states()::containsKey)
+        .map(s -> graph.reachableFrom(List.of(s))).orElse(definition.states().keySet());
     for (Read r : reads) {
       String key = r.path().rootKey();
       if (key == null || key.equals(CONTEXT)) {
@@ -218,12 +221,12 @@ final class DataFlowCheck {
       }
       Set<String> writers = new LinkedHashSet<>();
       writes.stream().filter(w -> key.equals(w.key())).forEach(w -> writers.add(w.state()));
-      if (!writers.isEmpty()) {
+      if (!writers.isEmpty() && live.contains(r.state())) {
         out.add(LintRule.FW203, r.pointer(), "state '" + r.state() + "' reads " + r.path() + ", which only the"
             + " ResultPath of " + quoted(writers) + " provides, but " + (writers.size() == 1 ? "that state" : "none of"
             + " them") + " can have run before '" + r.state() + "'; reorder the states or read a value the input"
             + " provides");
-      } else if (top.answer() == SchemaPaths.Answer.FORBIDDEN) {
+      } else if (writers.isEmpty() && top.answer() == SchemaPaths.Answer.FORBIDDEN) {
         notInSchema(r, top);
       }
     }

@@ -31,7 +31,7 @@ public final class FlowDefinition {
     Map<String, ObjectNode> found = new LinkedHashMap<>();
     JsonNode all = root.get("States");
     if (all != null && all.isObject()) {
-      all.fields().forEachRemaining(e -> {
+      all.properties().forEach(e -> {
         if (e.getValue().isObject()) {
           found.put(e.getKey(), (ObjectNode) e.getValue());
         }

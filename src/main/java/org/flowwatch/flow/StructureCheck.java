@@ -60,7 +60,7 @@ final class StructureCheck {
     }
     checkStartAt(root.get("StartAt"));
     if (states != null && states.isObject()) {
-      states.fields().forEachRemaining(e -> {
+      states.properties().forEach(e -> {
         if (!e.getValue().isObject()) {
           out.add(LintRule.FW102, FlowDefinition.pointerOf(e.getKey()),
               "state '" + e.getKey() + "' must be an object, but it is " + kind(e.getValue()));

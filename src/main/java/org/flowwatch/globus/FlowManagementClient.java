@@ -163,7 +163,7 @@ public final class FlowManagementClient {
       out.put("", List.of(scopes.toString()));
       return out;
     }
-    scopes.fields().forEachRemaining(e -> {
+    scopes.properties().forEach(e -> {
       List<String> list = new ArrayList<>();
       if (e.getValue().isArray()) {
         e.getValue().forEach(s -> list.add(s.isTextual() ? s.asText() : s.toString()));

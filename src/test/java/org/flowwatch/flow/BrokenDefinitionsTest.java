@@ -213,6 +213,16 @@ class BrokenDefinitionsTest {
   }
 
   @Test
+  void aStateNothingLeadsToIsReportedOnceNotForEachOfItsReads() {
+    String definition = broken("'Done': {'Type': 'Pass', 'End': true},", "'Done': {'Type': 'Pass', 'End': true},"
+        + " 'Orphan': {'Type': 'Pass', 'Parameters': {'status.$': '$.copy.status'}, 'ResultPath': '$.o', 'End': true},");
+
+    LintReport report = lint(definition, SCHEMA);
+
+    assertEquals(List.of("FW107"), report.findings().stream().map(Finding::id).toList(), report.lines()::toString);
+  }
+
+  @Test
   void aResultReadInALoopAfterItsWriterIsFine() {
     String definition = json("""
         {'StartAt': 'Poll', 'States': {
