@@ -2,6 +2,7 @@ package org.flowwatch.cli;
 
 import java.io.PrintWriter;
 import org.flowwatch.config.ConfigException;
+import org.flowwatch.flow.FlowFileException;
 import org.flowwatch.input.SchemaException;
 import org.flowwatch.input.TemplateException;
 import org.flowwatch.ledger.LedgerException;
@@ -56,7 +57,8 @@ final class FailureReporter
     if (ex instanceof AgentLockedException) {
       return ExitCode.LOCKED;
     }
-    if (ex instanceof ConfigException || ex instanceof SchemaException || ex instanceof LedgerException) {
+    if (ex instanceof ConfigException || ex instanceof SchemaException || ex instanceof LedgerException
+        || ex instanceof FlowFileException) {
       return ExitCode.CONFIG;
     }
     if (ex instanceof RunDirectoryException || ex instanceof TemplateException) {

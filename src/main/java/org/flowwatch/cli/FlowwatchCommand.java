@@ -15,7 +15,8 @@ import picocli.CommandLine.ScopeType;
     name = "flowwatch",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    subcommands = {LoginCommand.class, StatusCommand.class, RetryCommand.class},
+    subcommands = {LoginCommand.class, StatusCommand.class, RetryCommand.class, LintCommand.class,
+        DeployFlowCommand.class},
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
@@ -26,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       "  flowwatch --rundir DIR             start one run for DIR",
       "  add --dry-run to either            build and validate everything, start nothing, no network",
       "  flowwatch status | retry | login   see the ledger, re-queue runs, sign in to Globus",
+      "  flowwatch lint | deploy-flow       check the flow definition; create or update the flow",
       ""
     },
     footer = {"", "Exit codes and the configuration file are described in README.md."})

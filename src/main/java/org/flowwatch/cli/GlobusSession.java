@@ -1,8 +1,10 @@
 package org.flowwatch.cli;
 
 import java.time.Clock;
+import org.flowwatch.config.AuthConfig;
 import org.flowwatch.config.Config;
 import org.flowwatch.globus.AuthClient;
+import org.flowwatch.globus.FlowManagementClient;
 import org.flowwatch.globus.FlowsClient;
 import org.flowwatch.globus.GlobusHttp;
 import org.flowwatch.globus.ServiceUrls;
@@ -33,6 +35,15 @@ final class GlobusSession implements AutoCloseable {
   FlowsClient flows(Terminal terminal, Config config) {
     TokenManager tokens = TokenManager.create(terminal.env(), config.auth(), auth, Clock.systemUTC());
     return new FlowsClient(http, tokens);
+  }
+
+  /**
+   * The Flows client for flow documents (deploy-flow, lint --server-validate). Credentials are checked
+   * here without any request: a MissingCredentialsException means there are none at hand.
+   */
+  FlowManagementClient flowManagement(Terminal terminal, AuthConfig authConfig) {
+    TokenManager tokens = TokenManager.create(terminal.env(), authConfig, auth, Clock.systemUTC());
+    return new FlowManagementClient(http, tokens);
   }
 
   @Override

@@ -74,7 +74,11 @@ final class LoginCommand implements Callable<Integer> {
     }
   }
 
-  /** The flow's start scope (with its dependencies), the Flows service, and anything asked for. */
+  /**
+   * The flow's start scope (with its dependencies), the Flows service, and anything asked for. The Flows
+   * {@code all} scope covers run_status for --wait and view_flows and manage_flows for deploy-flow, so one
+   * login serves every command.
+   */
   private List<String> scopes(Config cfg) {
     List<String> scopes = new ArrayList<>();
     if (cfg.flow().id() != null) {

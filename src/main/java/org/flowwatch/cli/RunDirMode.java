@@ -81,9 +81,10 @@ final class RunDirMode {
     if (cfg.flow().id() == null) {
       err.println("note: flow.id is not set in " + cfg.file() + "; a real start needs it (deploy the flow first)");
     }
+    boolean lintClean = DryRunLint.report(cfg, err);
     if (doc.isValid()) {
       err.println("valid: the input document matches " + cfg.flow().schema());
-      return ExitCode.OK;
+      return lintClean ? ExitCode.OK : ExitCode.INVALID_INPUT;
     }
     printViolations(cfg, doc);
     return ExitCode.INVALID_INPUT;

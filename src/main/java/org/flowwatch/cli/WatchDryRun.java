@@ -68,6 +68,7 @@ final class WatchDryRun {
     }
     terminal.err().println(dirs.size() + " run director" + (dirs.size() == 1 ? "y" : "ies") + " in " + watchDir
         + "; " + invalid + " with an invalid input document; nothing was started");
-    return invalid == 0 ? ExitCode.OK : ExitCode.INVALID_INPUT;
+    boolean lintClean = DryRunLint.report(cfg, terminal.err());
+    return invalid == 0 && lintClean ? ExitCode.OK : ExitCode.INVALID_INPUT;
   }
 }

@@ -1,7 +1,7 @@
 package org.flowwatch.globus;
 
 /**
- * A non-repeatable call (a run start) was, or may have been, sent but no answer came back: timeout,
+ * A non-repeatable call (a run start, a flow create or update) was, or may have been, sent but no answer came back: timeout,
  * connection reset, 5xx or an unreadable success response. The run may or may not exist. Look it up by
  * its label before starting again; never just repeat the call.
  */
@@ -11,7 +11,16 @@ public class OutcomeUnknownException extends GlobusException {
   private final String label;
 
   public OutcomeUnknownException(String action, String reason, String label, Throwable cause) {
-    super(action, reason, remedy(label), cause);
+    this(action, reason, label, remedy(label), cause);
+  }
+
+  /**
+   * For calls that create or change something other than a run (a flow), whose remedy reads differently.
+   *
+   * @param remedy how to find out whether the call took effect, and what to do next
+   */
+  public OutcomeUnknownException(String action, String reason, String label, String remedy, Throwable cause) {
+    super(action, reason, remedy, cause);
     this.label = label;
   }
 

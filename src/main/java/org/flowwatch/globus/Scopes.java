@@ -18,8 +18,11 @@ public final class Scopes {
   /** Every Flows service operation (not flow-specific). */
   public static final String FLOWS_ALL_SCOPE = SCOPE_BASE + FLOWS_CLIENT_ID + "/all";
 
-  /** Create, update and delete flows. */
+  /** Create, update and delete flows, and ask the service to validate a definition. */
   public static final String FLOWS_MANAGE_FLOWS_SCOPE = SCOPE_BASE + FLOWS_CLIENT_ID + "/manage_flows";
+
+  /** Read flow documents ({@code GET /flows/{id}}); the Flows API asks for this, not manage_flows, on reads. */
+  public static final String FLOWS_VIEW_FLOWS_SCOPE = SCOPE_BASE + FLOWS_CLIENT_ID + "/view_flows";
 
   /** Read runs: what polling and the exactly-once label lookup need, and nothing more. */
   public static final String FLOWS_RUN_STATUS_SCOPE = SCOPE_BASE + FLOWS_CLIENT_ID + "/run_status";

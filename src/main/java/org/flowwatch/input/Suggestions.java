@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.Optional;
 
 /** "Did you mean" for misspelt fact names: the closest name by edit distance, if it is close enough. */
-final class Suggestions {
+public final class Suggestions {
   private Suggestions() {}
 
   /**
@@ -12,7 +12,7 @@ final class Suggestions {
    * need changing; a typo like {@code run.nubmer} qualifies, an unrelated name does not. Ties go to the
    * first candidate in iteration order.
    */
-  static Optional<String> closest(String name, Collection<String> candidates) {
+  public static Optional<String> closest(String name, Collection<String> candidates) {
     int limit = Math.max(1, name.length() / 3);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;

@@ -158,6 +158,21 @@ class CliJarIT {
   }
 
   @Test
+  void dryRunLintsTheConfiguredFlowDefinition() throws Exception {
+    Path definition = REPO.resolve(
+        "src/test/resources/realdata/aschester-e21062-Globus-Flows/transfer_compute/definition.json");
+    Files.writeString(dir.resolve("flowwatch.yaml"), Files.readString(REPO.resolve("flowwatch.yaml"))
+        .replace("  schema: schemas/transfer_compute.json", "  schema: schemas/transfer_compute.json\n  definition: "
+            + definition));
+    JarRunner.Result r = jar().run("--dry-run", "--rundir", run1217.toString()).assertNoStackTrace();
+
+    assertEquals(4, r.code(), r.err());
+    assertEquals(Files.readString(FRIB_EXAMPLE) + "\n", r.out());
+    assertTrue(r.err().contains("error FW301"), r.err());
+    assertTrue(r.err().contains("https://transfer.actions.globus.org"), r.err());
+  }
+
+  @Test
   void noArgumentsSaysWhatToDo() throws Exception {
     JarRunner.Result r = jar().run().assertNoStackTrace();
     assertEquals(2, r.code());
