@@ -31,8 +31,7 @@ class CliJarIT {
     for (String seg : new String[] {"00", "01", "02"}) {
       Files.writeString(run1217.resolve("run-1217-" + seg + ".evt"), "segment " + seg);
     }
-    Files.createDirectories(dir.resolve("schemas"));
-    Files.copy(REPO.resolve("schemas/transfer_compute.json"), dir.resolve("schemas/transfer_compute.json"));
+    ConfigFiles.copyReferencedFiles(dir);
   }
 
   private JarRunner jar() {

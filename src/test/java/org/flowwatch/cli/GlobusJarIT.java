@@ -277,8 +277,7 @@ class GlobusJarIT {
 
   @Test
   void missingFlowIdIsAConfigErrorBeforeAnyRequest() throws Exception {
-    Files.createDirectories(dir.resolve("schemas"));
-    Files.copy(REPO.resolve("schemas/transfer_compute.json"), dir.resolve("schemas/transfer_compute.json"));
+    ConfigFiles.copyReferencedFiles(dir);
     Files.writeString(dir.resolve("flowwatch.yaml"), Files.readString(REPO.resolve("flowwatch.yaml"))
         .replace("  id: babd88e5-d31d-48c7-b3a0-b765389b5c22\n", ""));
     JarRunner.Result r = client().run("--rundir", run1217.toString()).assertNoStackTrace();
@@ -290,8 +289,7 @@ class GlobusJarIT {
   @Test
   void loginSavesTokensInAnOwnerOnlyFileAndLaterStartsUseThem() throws Exception {
     Path config = dir.resolve("login.yaml");
-    Files.createDirectories(dir.resolve("schemas"));
-    Files.copy(REPO.resolve("schemas/transfer_compute.json"), dir.resolve("schemas/transfer_compute.json"));
+    ConfigFiles.copyReferencedFiles(dir);
     Files.copy(REPO.resolve("flowwatch.yaml"), config);
     globus.stubFor(post("/v2/oauth2/token").withRequestBody(containing("grant_type=authorization_code"))
         .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
