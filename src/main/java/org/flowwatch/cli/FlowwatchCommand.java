@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
     name = "flowwatch",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    subcommands = {LoginCommand.class},
+    subcommands = {LoginCommand.class, RegisterFunctionCommand.class, EndpointsCommand.class},
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {

@@ -3,6 +3,7 @@ package org.flowwatch.cli;
 import java.time.Clock;
 import org.flowwatch.config.Config;
 import org.flowwatch.globus.AuthClient;
+import org.flowwatch.globus.ComputeClient;
 import org.flowwatch.globus.FlowsClient;
 import org.flowwatch.globus.GlobusHttp;
 import org.flowwatch.globus.ServiceUrls;
@@ -33,6 +34,12 @@ final class GlobusSession implements AutoCloseable {
   FlowsClient flows(Terminal terminal, Config config) {
     TokenManager tokens = TokenManager.create(terminal.env(), config.auth(), auth, Clock.systemUTC());
     return new FlowsClient(http, tokens);
+  }
+
+  /** The Globus Compute client; credentials are checked here, as for {@link #flows}. */
+  ComputeClient compute(Terminal terminal, Config config) {
+    TokenManager tokens = TokenManager.create(terminal.env(), config.auth(), auth, Clock.systemUTC());
+    return new ComputeClient(http, tokens);
   }
 
   @Override
