@@ -34,7 +34,9 @@ class ShellcheckTest(unittest.TestCase):
         scripts = shell_scripts()
         for expected in ("flowwatch", ".ci/run", "dev/install-test-deps.sh", "slurm_jobs/fw_common.sh",
                          "slurm_jobs/run_compute_fit_mpi.sh", "slurm_jobs/run_compute_fit_mpi.sl",
-                         "slurm_jobs/run_compute_convert.sh", "slurm_jobs/run_compute_analyze.sh"):
+                         "slurm_jobs/run_compute_convert.sh", "slurm_jobs/run_compute_analyze.sh",
+                         "ep_launch/gce", "ep_launch/create.sh", "ep_launch/delete.sh", "ep_launch/monitor.sh",
+                         "ep_launch/fw_ep_common.sh", "dev/slurm/start.sh", "dev/slurm/stop.sh"):
             self.assertIn(expected, scripts, "the search for scripts missed " + expected)
         done = subprocess.run(["shellcheck", "--external-sources", "--source-path=SCRIPTDIR", "--format=gcc"]
                               + scripts, cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
