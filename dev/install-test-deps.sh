@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite runs for real: rsync (the writer in watch tests),
-# the shellcheck linter (every shell script), Slurm + munge + Open MPI (job-script tests). Idempotent: does nothing
+# the shellcheck linter (every shell script), Slurm + munge + Open MPI and gcc (job-script tests compile
+# an MPI stand-in with mpicc), python3 (the HPC-side tests). Idempotent: does nothing
 # when everything is present. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-packages=(rsync shellcheck slurm-wlm munge openmpi-bin libopenmpi-dev python3)
-commands=(rsync shellcheck sbatch munged mpirun mpicc python3)
+packages=(rsync shellcheck slurm-wlm munge openmpi-bin libopenmpi-dev gcc python3)
+commands=(rsync shellcheck sbatch munged mpirun mpicc gcc python3)
 
 missing=()
 for i in "${!packages[@]}"; do

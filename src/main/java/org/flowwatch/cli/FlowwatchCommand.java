@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     subcommands = {LoginCommand.class, StatusCommand.class, RetryCommand.class, LintCommand.class,
-        DeployFlowCommand.class},
+        DeployFlowCommand.class, RegisterFunctionCommand.class, EndpointsCommand.class},
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {

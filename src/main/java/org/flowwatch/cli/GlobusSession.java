@@ -4,6 +4,7 @@ import java.time.Clock;
 import org.flowwatch.config.AuthConfig;
 import org.flowwatch.config.Config;
 import org.flowwatch.globus.AuthClient;
+import org.flowwatch.globus.ComputeClient;
 import org.flowwatch.globus.FlowManagementClient;
 import org.flowwatch.globus.FlowsClient;
 import org.flowwatch.globus.GlobusHttp;
@@ -44,6 +45,12 @@ final class GlobusSession implements AutoCloseable {
   FlowManagementClient flowManagement(Terminal terminal, AuthConfig authConfig) {
     TokenManager tokens = TokenManager.create(terminal.env(), authConfig, auth, Clock.systemUTC());
     return new FlowManagementClient(http, tokens);
+  }
+
+  /** The Globus Compute client; credentials are checked here, as for {@link #flows}. */
+  ComputeClient compute(Terminal terminal, Config config) {
+    TokenManager tokens = TokenManager.create(terminal.env(), config.auth(), auth, Clock.systemUTC());
+    return new ComputeClient(http, tokens);
   }
 
   @Override

@@ -85,6 +85,9 @@ final class LoginCommand implements Callable<Integer> {
       scopes.add(RunLauncher.startScope(cfg));
     }
     scopes.add(Scopes.FLOWS_ALL_SCOPE);
+    if (!cfg.compute().endpoints().isEmpty() || !cfg.compute().functions().isEmpty()) {
+      scopes.add(Scopes.COMPUTE_SCOPE); // register-function, endpoints status
+    }
     for (String s : extraScopes) {
       if (!scopes.contains(s)) {
         scopes.add(s);

@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.flowwatch.config.Config;
 import org.flowwatch.config.StateDirectory;
+import org.flowwatch.globus.ComputeClient;
 import org.flowwatch.globus.FlowsClient;
 import org.flowwatch.ledger.Ledger;
 import org.flowwatch.watch.Agent;
@@ -52,18 +53,19 @@ final class WatchMode {
     Path root = watchDir.toAbsolutePath().normalize();
     try (GlobusSession globus = GlobusSession.open(terminal)) {
       FlowsClient flows = globus.flows(terminal, cfg); // missing credentials fail here, before any lock
-      return run(cfg, root, stateDir, flows, once, pollOnly, options);
+      ComputeClient compute = cfg.compute().endpoints().isEmpty() ? null : globus.compute(terminal, cfg);
+      return run(cfg, root, stateDir, flows, compute, once, pollOnly, options);
     } finally {
       // Only now are the ledger and locks closed: a shutdown hook waiting on this may let the JVM halt.
       finished.countDown();
     }
   }
 
-  private int run(Config cfg, Path root, Path stateDir, FlowsClient flows, boolean once, boolean pollOnly,
-      AgentOptions options) throws InterruptedException {
+  private int run(Config cfg, Path root, Path stateDir, FlowsClient flows, ComputeClient compute, boolean once,
+      boolean pollOnly, AgentOptions options) throws InterruptedException {
     try (AgentLock lock = AgentLock.acquire(stateDir, root);
         Ledger ledger = Ledger.open(ledgerFile(stateDir), root, Clock.systemUTC())) {
-      Agent agent = new Agent(root, cfg, ledger, flows, options, Clock.systemUTC(), terminal.env());
+      Agent agent = new Agent(root, cfg, ledger, flows, compute, options, Clock.systemUTC(), terminal.env());
       if (once) {
         agent.runOnce();
         return ExitCode.OK;

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.flowwatch.config.Config;
+import org.flowwatch.globus.ComputeClient;
 import org.flowwatch.globus.FlowsClient;
 import org.flowwatch.ledger.Ledger;
 import org.flowwatch.ledger.RunRecord;
@@ -49,6 +50,7 @@ public final class Agent {
   private final RunStarter starter;
   private final RunPoller poller;
   private final WatchDirectory watchDirectory;
+  private final EndpointGate gate;
   private final LinkedBlockingQueue<String> wakeups = new LinkedBlockingQueue<>();
   /** Keys events touched since their last look; only meaningful while events are trusted. */
   private final Set<String> touched = new HashSet<>();
@@ -62,6 +64,14 @@ public final class Agent {
 
   public Agent(Path root, Config config, Ledger ledger, FlowsClient flows, AgentOptions options, Clock clock,
       Map<String, String> env) {
+    this(root, config, ledger, flows, null, options, clock, env);
+  }
+
+  /**
+   * @param compute checks the config's Compute endpoints before starts; null for none
+   */
+  public Agent(Path root, Config config, Ledger ledger, FlowsClient flows, ComputeClient compute,
+      AgentOptions options, Clock clock, Map<String, String> env) {
     this.root = root.toAbsolutePath().normalize();
     this.config = config;
     this.options = options;
@@ -74,6 +84,7 @@ public final class Agent {
         clock);
     this.poller = new RunPoller(flows, this.ledger, pacer, options, clock, RunLauncher.flowScope(config));
     this.watchDirectory = new WatchDirectory(this.root, config.runDirectory().pattern());
+    this.gate = new EndpointGate(compute, config.compute().endpoints().values(), clock);
   }
 
   /** Asks the loop to finish what it is doing and return. Safe from any thread (a shutdown hook). */
@@ -279,6 +290,7 @@ public final class Agent {
   }
 
   private void startReady() {
+    holdOrRelease();
     List<RunRecord> queue = ledger.ledger().inStates(EnumSet.of(RunState.STARTING, RunState.READY));
     int inFlight = ledger.ledger().count(RunState.IN_FLIGHT);
     for (RunRecord row : queue) {
@@ -301,6 +313,24 @@ public final class Agent {
           .ifPresent(r -> poller.started(r.key()));
       inFlight++;
     }
+  }
+
+  /** Moves READY runs to HELD while an endpoint is offline, and HELD runs back once all are online. */
+  private void holdOrRelease() {
+    boolean waiting = ledger.ledger().count(EnumSet.of(RunState.READY, RunState.HELD)) > 0;
+    if (!waiting) {
+      return;
+    }
+    java.util.Optional<String> blocker = gate.blocker();
+    RunState from = blocker.isPresent() ? RunState.READY : RunState.HELD;
+    List<Transition> moves = new ArrayList<>();
+    for (RunRecord r : ledger.ledger().inStates(EnumSet.of(from))) {
+      moves.add(blocker.isPresent()
+          ? Transition.of(r.key(), RunState.HELD).from(RunState.READY).error(blocker.get()).reason(blocker.get())
+          : Transition.of(r.key(), RunState.READY).from(RunState.HELD).clearError()
+              .reason("Compute endpoints are online again"));
+    }
+    ledger.applyAll(moves);
   }
 
   private static Instant min(Instant a, Instant b) {

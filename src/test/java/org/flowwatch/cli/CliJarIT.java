@@ -1,5 +1,6 @@
 package org.flowwatch.cli;
 
+import org.flowwatch.testing.ConfigFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,8 +32,7 @@ class CliJarIT {
     for (String seg : new String[] {"00", "01", "02"}) {
       Files.writeString(run1217.resolve("run-1217-" + seg + ".evt"), "segment " + seg);
     }
-    Files.createDirectories(dir.resolve("schemas"));
-    Files.copy(REPO.resolve("schemas/transfer_compute.json"), dir.resolve("schemas/transfer_compute.json"));
+    ConfigFiles.copyReferencedFiles(dir);
   }
 
   private JarRunner jar() {
@@ -104,7 +104,8 @@ class CliJarIT {
         Arguments.of("document breaks the schema", "sync_level: 3\n    notify_on_succeeded: false\n    notify_on_failed: true\n    notify_on_inactive: true\n    recursive_tx: true",
             "sync_level: 9\n    notify_on_succeeded: false\n    notify_on_failed: true\n    notify_on_inactive: true\n    recursive_tx: true",
             "", 4, "/rawdata/sync_level"),
-        Arguments.of("several schema violations at once", "ff16dcd1-0632-4fdd-8b0c-d239d4f1b889", "not-a-uuid", "", 4,
+        Arguments.of("several schema violations at once", "fit_endpoint: ff16dcd1-0632-4fdd-8b0c-d239d4f1b889",
+            "fit_endpoint: not-a-uuid", "", 4,
             "/fit/kwargs/endpoint_id"),
         Arguments.of("outside every collection", "local_root: ${FRIB_DTN_ROOT:-/mnt/cephfs/sci-dtn}",
             "local_root: /somewhere/else", "", 4, "is outside the local_root of every collection"),
@@ -162,8 +163,7 @@ class CliJarIT {
     Path definition = REPO.resolve(
         "src/test/resources/realdata/aschester-e21062-Globus-Flows/transfer_compute/definition.json");
     Files.writeString(dir.resolve("flowwatch.yaml"), Files.readString(REPO.resolve("flowwatch.yaml"))
-        .replace("  schema: schemas/transfer_compute.json", "  schema: schemas/transfer_compute.json\n  definition: "
-            + definition));
+        .replace("  definition: flows/transfer_compute.json", "  definition: " + definition));
     JarRunner.Result r = jar().run("--dry-run", "--rundir", run1217.toString()).assertNoStackTrace();
 
     assertEquals(4, r.code(), r.err());

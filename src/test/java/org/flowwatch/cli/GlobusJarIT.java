@@ -1,5 +1,6 @@
 package org.flowwatch.cli;
 
+import org.flowwatch.testing.ConfigFiles;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -277,8 +278,7 @@ class GlobusJarIT {
 
   @Test
   void missingFlowIdIsAConfigErrorBeforeAnyRequest() throws Exception {
-    Files.createDirectories(dir.resolve("schemas"));
-    Files.copy(REPO.resolve("schemas/transfer_compute.json"), dir.resolve("schemas/transfer_compute.json"));
+    ConfigFiles.copyReferencedFiles(dir);
     Files.writeString(dir.resolve("flowwatch.yaml"), Files.readString(REPO.resolve("flowwatch.yaml"))
         .replace("  id: babd88e5-d31d-48c7-b3a0-b765389b5c22\n", ""));
     JarRunner.Result r = client().run("--rundir", run1217.toString()).assertNoStackTrace();
@@ -290,8 +290,7 @@ class GlobusJarIT {
   @Test
   void loginSavesTokensInAnOwnerOnlyFileAndLaterStartsUseThem() throws Exception {
     Path config = dir.resolve("login.yaml");
-    Files.createDirectories(dir.resolve("schemas"));
-    Files.copy(REPO.resolve("schemas/transfer_compute.json"), dir.resolve("schemas/transfer_compute.json"));
+    ConfigFiles.copyReferencedFiles(dir);
     Files.copy(REPO.resolve("flowwatch.yaml"), config);
     globus.stubFor(post("/v2/oauth2/token").withRequestBody(containing("grant_type=authorization_code"))
         .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")

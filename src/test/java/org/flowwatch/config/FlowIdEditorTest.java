@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.flowwatch.testing.ConfigFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +29,7 @@ class FlowIdEditorTest {
 
   @BeforeEach
   void copyTheFribConfig() throws Exception {
-    Files.createDirectories(dir.resolve("schemas"));
-    Files.copy(Path.of("schemas/transfer_compute.json"), dir.resolve("schemas/transfer_compute.json"));
+    ConfigFiles.copyReferencedFiles(dir);
     config = dir.resolve("flowwatch.yaml");
     Files.copy(FRIB, config);
   }

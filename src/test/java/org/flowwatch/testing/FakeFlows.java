@@ -42,6 +42,7 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern START = Pattern.compile("/flows/([0-9a-f-]+)/run");
   private static final Pattern GET_RUN = Pattern.compile("/runs/([0-9a-f-]+)");
+  private static final Pattern ENDPOINT = Pattern.compile("/v2/endpoints/([0-9a-f-]+)(/status)?");
   private static final Pattern FLOW_SCOPE = Pattern.compile("scopes%2F([0-9a-f-]{36})%2Fflow_|scopes/([0-9a-f-]{36})/flow_");
 
   private final List<Run> runs = new ArrayList<>();
@@ -50,6 +51,7 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
   private volatile IntFunction<Outcome> policy = n -> Outcome.ACCEPT;
   private volatile String status = "SUCCEEDED";
   private volatile int delayMillis;
+  private volatile String endpointStatus = "online";
 
   /** A WireMock extension with this fake installed; every request is answered by it. */
   public static WireMockExtension extension(FakeFlows fake) {
@@ -72,6 +74,11 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
   /** How long each start request takes to answer, as a slow service would. */
   public void startDelay(int millis) {
     this.delayMillis = millis;
+  }
+
+  /** What every Compute endpoint reports: online or offline. */
+  public void endpointStatus(String value) {
+    this.endpointStatus = value;
   }
 
   /** The status every run reports when polled. */
@@ -99,6 +106,7 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
     policy = n -> Outcome.ACCEPT;
     status = "SUCCEEDED";
     delayMillis = 0;
+    endpointStatus = "online";
   }
 
   @Override
@@ -121,6 +129,13 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
       }
       if (method.equals("GET") && path.equals("/runs")) {
         return list(param(req, "filter_label"));
+      }
+      Matcher endpoint = ENDPOINT.matcher(path);
+      if (method.equals("GET") && endpoint.matches()) {
+        return endpoint.group(2) == null
+            ? json(200, JSON.createObjectNode().put("uuid", endpoint.group(1)).put("name", "frib-fit-mpi")
+                .put("hostname", "login23.chn.perlmutter.nersc.gov"))
+            : json(200, JSON.createObjectNode().put("status", endpointStatus));
       }
       Matcher get = GET_RUN.matcher(path);
       if (method.equals("GET") && get.matches()) {

@@ -15,6 +15,7 @@ import org.flowwatch.config.AuthConfig;
 import org.flowwatch.config.Config;
 import org.flowwatch.config.ConfigLoader;
 import org.flowwatch.globus.AuthClient;
+import org.flowwatch.globus.ComputeClient;
 import org.flowwatch.globus.FlowsClient;
 import org.flowwatch.globus.GlobusHttp;
 import org.flowwatch.globus.RetryPolicy;
@@ -60,6 +61,9 @@ class AgentTest {
           %s
           scan_interval: 100ms
           max_active_runs: %s
+        compute:
+          endpoints:
+            fit: {id: ff16dcd1-0632-4fdd-8b0c-d239d4f1b889, name: frib-fit-mpi}
         input:
           source: {id: "{run.collection_id}", path: "{run.globus_path}"}
           number: "{run.number}"
@@ -96,11 +100,11 @@ class AgentTest {
     ledger = Ledger.open(dir.resolve("state/ledger.db"), watch, Clock.systemUTC());
     String url = globus.baseUrl();
     http = new GlobusHttp(ServiceUrls.from(Map.of("GLOBUS_SDK_SERVICE_URL_AUTH", url,
-        "GLOBUS_SDK_SERVICE_URL_FLOWS", url)), Duration.ofSeconds(5));
+        "GLOBUS_SDK_SERVICE_URL_FLOWS", url, "GLOBUS_SDK_SERVICE_URL_COMPUTE", url)), Duration.ofSeconds(5));
     TokenManager tokens = TokenManager.create(Map.of("GLOBUS_CLIENT_ID", "c", "GLOBUS_CLIENT_SECRET", "s"),
         AuthConfig.DEFAULT, new AuthClient(http, Clock.systemUTC()), Clock.systemUTC());
     FlowsClient flows = new FlowsClient(http, tokens, RetryPolicy.DEFAULT, d -> { });
-    agent = new Agent(watch, cfg, ledger, flows,
+    agent = new Agent(watch, cfg, ledger, flows, new ComputeClient(http, tokens),
         new AgentOptions(true, grace, Duration.ZERO, Duration.ofMillis(1)), Clock.systemUTC(), Map.of());
     return agent;
   }
@@ -244,6 +248,29 @@ class AgentTest {
     assertEquals(2, r.attempts());
     assertEquals(1, fake.runs().size());
     assertTrue(fake.runs().get(0).tags().contains(r.token()));
+  }
+
+  @Test
+  void runsAreHeldWhileAComputeEndpointIsOfflineAndNotLost() throws Exception {
+    runDir("run0001", 1);
+    fake.endpointStatus("offline");
+    Agent a = agent();
+    a.runOnce();
+    RunRecord held = row("run0001");
+    assertEquals(RunState.HELD, held.state());
+    assertTrue(held.lastError().contains("frib-fit-mpi (ff16dcd1-0632-4fdd-8b0c-d239d4f1b889) is offline"),
+        held.lastError());
+    assertEquals(0, fake.startRequests());
+
+    fake.endpointStatus("online");
+    // The answer is cached for a minute; a new agent (as after a restart) asks again.
+    ledger.close();
+    http.close();
+    Agent b = agent();
+    b.runOnce();
+    b.runOnce();
+    assertEquals(RunState.SUCCEEDED, row("run0001").state());
+    assertEquals(1, fake.runs().size());
   }
 
   @Test
