@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.flowwatch.config.Config;
 import org.flowwatch.config.ConfigException;
 import org.flowwatch.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RunLauncherTest {
   private final Config frib = new ConfigLoader(Map.of()).load(Path.of("flowwatch.yaml"));
@@ -30,6 +32,18 @@ class RunLauncherTest {
     var doc = new RunLauncher(relocated, Map.of()).prepare(Path.of("examples/sci-dtn/e21062_2/rawdata/run1217"));
     assertTrue(doc.isValid(), doc.report().format());
     assertEquals("FRIB-NERSC Analysis Pipeline Run 1217", doc.label());
+  }
+
+  @Test
+  void runsBelowOneThousandGetTheZeroPaddedResultNameTheAnalyzeJobWrites(@TempDir Path dtn) throws Exception {
+    Path run = Files.createDirectories(dtn.resolve("e21062_2/rawdata/run42"));
+    Files.writeString(run.resolve("run-0042-00.evt"), "x");
+    Config relocated = new ConfigLoader(Map.of("FRIB_DTN_ROOT", dtn.toString())).load(Path.of("flowwatch.yaml"));
+    var doc = new RunLauncher(relocated, Map.of()).prepare(run);
+    assertEquals("/global/cfs/cdirs/m4386/e21062_flows/analyzed/run-0042-sorted.root",
+        doc.body().path("pipeline_output").path("source").path("path").asText());
+    assertEquals("/mnt/sci-dtn/e21062_2/nersc_analysis/run-0042-sorted.root",
+        doc.body().path("pipeline_output").path("destination").path("path").asText());
   }
 
   @Test
