@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Changes single scalar values of a YAML config file in place, leaving every other byte as it was:
@@ -108,6 +109,15 @@ public final class ConfigFileEditor {
 
   /** Writes the text back through a temporary file, keeping the file's permissions. */
   public void save() {
+    save(temp -> { });
+  }
+
+  /**
+   * Like {@link #save()}, but {@code check} sees the edited file (beside the original, so relative paths
+   * resolve the same) before it replaces the original; a {@link ConfigException} from it leaves the
+   * original untouched.
+   */
+  public void save(Consumer<Path> check) {
     try {
       Path dir = file.toAbsolutePath().getParent();
       Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
@@ -118,6 +128,7 @@ public final class ConfigFileEditor {
         } catch (UnsupportedOperationException e) {
           // Not a POSIX file system: the default permissions will do.
         }
+        check.accept(temp);
         try {
           Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
