@@ -1,5 +1,6 @@
 package org.flowwatch.cli;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -29,7 +30,14 @@ final class LogSetup {
     Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
     root.setLevel(Level.INFO);
-    root.addAppender(start(new ConsoleAppender<>(), ctx, format, c -> c.setTarget("System.err")));
+    // Lines are formatted and written on a logging thread, not the agent loop's. The queue blocks rather
+    // than drops when full; what is still queued at kill -9 is lost, but the ledger's history keeps it.
+    AsyncAppender async = new AsyncAppender();
+    async.setContext(ctx);
+    async.setName("async");
+    async.setQueueSize(8192);
+    async.setDiscardingThreshold(0);
+    async.addAppender(start(new ConsoleAppender<>(), ctx, format, c -> c.setTarget("System.err")));
     if (logDir != null) {
       RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
       TimeBasedRollingPolicy<ILoggingEvent> policy = new TimeBasedRollingPolicy<>();
@@ -39,8 +47,15 @@ final class LogSetup {
       policy.setMaxHistory(90);
       file.setRollingPolicy(policy);
       file.setAppend(true);
-      root.addAppender(start(file, ctx, format, f -> policy.start()));
+      async.addAppender(start(file, ctx, format, f -> policy.start()));
     }
+    async.start();
+    root.addAppender(async);
+  }
+
+  /** Writes out what is still queued; call before the process exits. */
+  static void flush() {
+    ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
   }
 
   private static <A extends ch.qos.logback.core.OutputStreamAppender<ILoggingEvent>> Appender<ILoggingEvent> start(

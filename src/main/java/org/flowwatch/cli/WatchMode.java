@@ -56,6 +56,7 @@ final class WatchMode {
       ComputeClient compute = cfg.compute().endpoints().isEmpty() ? null : globus.compute(terminal, cfg);
       return run(cfg, root, stateDir, flows, compute, once, pollOnly, options);
     } finally {
+      LogSetup.flush();
       // Only now are the ledger and locks closed: a shutdown hook waiting on this may let the JVM halt.
       finished.countDown();
     }

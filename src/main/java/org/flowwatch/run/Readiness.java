@@ -24,6 +24,8 @@ import org.flowwatch.config.WatchConfig;
 public final class Readiness {
   private final WatchConfig watch;
   private final Map<String, Seen> seen = new HashMap<>();
+  /** Whether the sentinel was there at the last real look, for evaluations that trust events. */
+  private final Map<String, Boolean> sentinelSeen = new HashMap<>();
 
   private record Seen(TreeSnapshot snapshot, long stableSinceNanos) {}
 
@@ -53,21 +55,35 @@ public final class Readiness {
    */
   public Verdict evaluate(String key, Path dir, long nowNanos, boolean untouched) {
     Seen before = seen.get(key);
-    if (untouched && before != null) {
-      Verdict assumed = judge(key, dir, before.snapshot(), nowNanos);
+    if (untouched && before != null && sentinelSeen.containsKey(key)) {
+      // Nothing was touched: the last look stands, with no file-system access at all.
+      Verdict assumed = judge(key, before.snapshot(), sentinelSeen.get(key), nowNanos);
       if (!assumed.ready()) {
         return assumed;
       }
     }
-    return judge(key, dir, TreeSnapshot.take(dir, watch.uses("manifest") ? watch.manifestGlob() : null), nowNanos);
+    return evaluate(key, dir, nowNanos, snapshot(dir));
   }
 
-  private Verdict judge(String key, Path dir, TreeSnapshot snap, long nowNanos) {
+  /** A fresh snapshot of {@code dir} as readiness needs it; thread-safe, so callers may take many at once. */
+  public TreeSnapshot snapshot(Path dir) {
+    return TreeSnapshot.take(dir, watch.uses("manifest") ? watch.manifestGlob() : null);
+  }
+
+  /** Applies the policies to a snapshot the caller has just taken with {@link #snapshot}. */
+  public Verdict evaluate(String key, Path dir, long nowNanos, TreeSnapshot snap) {
+    boolean sentinel = watch.uses("sentinel")
+        && Files.exists(dir.resolve(watch.sentinel()), LinkOption.NOFOLLOW_LINKS);
+    sentinelSeen.put(key, sentinel);
+    return judge(key, snap, sentinel, nowNanos);
+  }
+
+  private Verdict judge(String key, TreeSnapshot snap, boolean sentinelPresent, long nowNanos) {
     List<String> missing = new ArrayList<>();
     if (snap.transferTempFiles() > 0) {
       missing.add(snap.transferTempFiles() + " rsync temporary file(s) present");
     }
-    if (watch.uses("sentinel") && !Files.exists(dir.resolve(watch.sentinel()), LinkOption.NOFOLLOW_LINKS)) {
+    if (watch.uses("sentinel") && !sentinelPresent) {
       missing.add("sentinel " + watch.sentinel() + " not there yet");
     }
     if (watch.uses("manifest") && snap.manifestMatches() < watch.manifestCount()) {
@@ -102,5 +118,6 @@ public final class Readiness {
   /** Drops what is kept about a directory (it started, vanished, or was judged). */
   public void forget(String key) {
     seen.remove(key);
+    sentinelSeen.remove(key);
   }
 }

@@ -186,10 +186,13 @@ public final class Agent {
   private void scanAll() {
     Map<String, Ledger.Brief> rows = ledger.ledger().briefs();
     Map<String, Path> present = new LinkedHashMap<>();
+    long now = System.nanoTime();
     for (Map.Entry<String, Path> e : watchDirectory.matchingNames().entrySet()) {
       Ledger.Brief row = rows.get(e.getKey());
       // A directory whose run started or ended needs no look (and no stat): only its presence matters.
-      if ((row == null || LOOKED_AT.contains(row.state())) && watchDirectory.accept(e.getKey(), e.getValue())) {
+      // Nor does one still settling that no event touched: its deletion would have been an event too.
+      boolean look = row == null || LOOKED_AT.contains(row.state());
+      if (look && (trusted(e.getKey(), now) || watchDirectory.accept(e.getKey(), e.getValue()))) {
         present.put(e.getKey(), e.getValue());
       }
     }
@@ -232,10 +235,11 @@ public final class Agent {
     }
     List<Transition> changes = new ArrayList<>();
     long now = System.nanoTime();
+    Map<String, TreeSnapshot> walks = preWalk(present, rows, now);
     for (Map.Entry<String, Path> e : present.entrySet()) {
       String key = e.getKey();
       try {
-        Transition t = judge(key, rows.get(key), e.getValue(), now);
+        Transition t = judge(key, rows.get(key), e.getValue(), now, walks.get(key));
         if (t != null) {
           changes.add(t);
         }
@@ -250,24 +254,58 @@ public final class Agent {
   }
 
   /**
+   * Walks, on every core, the trees this pass must walk, when there are many (a catch-up after start or
+   * downtime): the walks are independent, and one thread would leave a core idle while the backlog waits.
+   */
+  private Map<String, TreeSnapshot> preWalk(Map<String, Path> present, Map<String, Ledger.Brief> rows, long now) {
+    List<Map.Entry<String, Path>> due = new ArrayList<>();
+    for (Map.Entry<String, Path> e : present.entrySet()) {
+      Ledger.Brief row = rows.get(e.getKey());
+      if (row != null && TO_EVALUATE.contains(row.state()) && !trusted(e.getKey(), now)) {
+        due.add(e);
+      }
+    }
+    if (due.size() < 64) {
+      return Map.of();
+    }
+    Map<String, TreeSnapshot> out = new java.util.concurrent.ConcurrentHashMap<>();
+    due.parallelStream().forEach(e -> {
+      try {
+        out.put(e.getKey(), readiness.snapshot(e.getValue()));
+      } catch (RunDirectoryException ex) {
+        // judged again below, one by one, where the problem is reported
+      }
+    });
+    for (Map.Entry<String, Path> e : due) {
+      walked.put(e.getKey(), now);
+    }
+    return out;
+  }
+
+  /**
    * Whether the directory's last snapshot can stand in for a new walk: events are live and none was
    * lost, none touched this directory since, and it was walked recently.
    */
   private boolean untouched(String key, long now) {
-    Long last = walked.get(key);
-    boolean trusted = eventsLive && !eventsLost && !touched.contains(key) && last != null
-        && now - last < TRUST_EVENTS_FOR.toNanos();
+    boolean trusted = trusted(key, now);
     if (!trusted) {
       walked.put(key, now);
     }
     return trusted;
   }
 
+  private boolean trusted(String key, long now) {
+    Long last = walked.get(key);
+    return eventsLive && !eventsLost && !touched.contains(key) && last != null
+        && now - last < TRUST_EVENTS_FOR.toNanos();
+  }
+
   /** The transition a scan implies for one present directory, or null. */
-  private Transition judge(String key, Ledger.Brief row, Path dir, long now) {
+  private Transition judge(String key, Ledger.Brief row, Path dir, long now, TreeSnapshot fresh) {
     switch (row.state()) {
       case SEEN, SETTLING -> {
-        Readiness.Verdict v = readiness.evaluate(key, dir, now, untouched(key, now));
+        Readiness.Verdict v = fresh != null ? readiness.evaluate(key, dir, now, fresh)
+            : readiness.evaluate(key, dir, now, untouched(key, now));
         reported.remove("vanished:" + key);
         if (v.ready()) {
           readiness.forget(key);

@@ -120,7 +120,9 @@ public final class AgentBench {
     System.out.printf("catch-up: %d pre-existing directories all evaluated (SETTLING in the ledger) %.2f s after"
         + " the agent process started (JVM start included)%n", dirs, Duration.between(start, Instant.now()).toMillis()
         / 1000.0);
-    Thread.sleep(15_000); // the event watcher registers every directory after the first pass: start-up, not idle
+    // Start-up is not idle: the event watcher registers every directory after the first pass, and the JIT
+    // compiles the scan's hot code during the first minute.
+    Thread.sleep(45_000);
     idle(agent, dirs + " directories waiting for a sentinel");
     stop(agent);
 
@@ -134,7 +136,7 @@ public final class AgentBench {
     }
     agent = agent(watch, "catchup");
     awaitLog("catchup", "watching", Duration.ofSeconds(60));
-    Thread.sleep(15_000); // start-up (registering inotify watches) is not idle time
+    Thread.sleep(45_000); // start-up (registering inotify watches, JIT) is not idle time
     idle(agent, dirs + " finished directories");
     stop(agent);
   }
