@@ -88,8 +88,10 @@ public final class ConfigFileEditor {
           + "' there by hand");
     }
     String firstChild = parent.fieldNames().next();
-    return insertBefore(doc.keyLocationOf(parentPointer + "/" + LocatedYaml.escape(firstChild)), dotted,
-        keys.get(keys.size() - 1), value);
+    JsonLocation sibling = doc.keyLocationOf(parentPointer + "/" + LocatedYaml.escape(firstChild));
+    // Right under the parent's own line, so a comment above the first entry stays with that entry.
+    JsonLocation parentKey = parentKeys.isEmpty() ? null : doc.keyLocationOf(parentPointer);
+    return insertBefore(sibling, parentKey, dotted, keys.get(keys.size() - 1), value);
   }
 
   /**
@@ -201,17 +203,28 @@ public final class ConfigFileEditor {
     return new Edit(dotted, keyAt.getLineNr(), null, value);
   }
 
-  private Edit insertBefore(JsonLocation sibling, String dotted, String key, String value) {
+  /**
+   * Inserts {@code key: value} with the indentation of {@code sibling} (the mapping's first entry): on the
+   * line after {@code parentKey} when given, else just above the sibling.
+   */
+  private Edit insertBefore(JsonLocation sibling, JsonLocation parentKey, String dotted, String key, String value) {
     int keyStart = offset(sibling);
-    int lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
-    String indent = text.substring(lineStart, keyStart);
+    int siblingLine = text.lastIndexOf('\n', keyStart - 1) + 1;
+    String indent = text.substring(siblingLine, keyStart);
     if (!indent.isBlank()) {
       throw refuse(sibling, dotted, "its mapping is not written one key per line");
     }
     int end = lineEnd(keyStart);
     String newline = end > 0 && end < text.length() && text.charAt(end) == '\r' ? "\r\n" : "\n";
-    text = text.substring(0, lineStart) + indent + key + ": " + value + newline + text.substring(lineStart);
-    return new Edit(dotted, sibling.getLineNr(), null, value);
+    int at = siblingLine;
+    int line = sibling.getLineNr();
+    if (parentKey != null) {
+      int parentEnd = text.indexOf('\n', offset(parentKey));
+      at = parentEnd < 0 ? text.length() : parentEnd + 1;
+      line = parentKey.getLineNr() + 1;
+    }
+    text = text.substring(0, at) + indent + key + ": " + value + newline + text.substring(at);
+    return new Edit(dotted, line, null, value);
   }
 
   /** Length of a quoted scalar at the start of {@code s} (quotes included), or -1 when it does not close. */

@@ -99,7 +99,7 @@ class CliJarIT {
             "run_monitors: [admins]", "", 3, "flow.run_monitors[0]: expected a principal URN"),
         Arguments.of("unknown fact", "{run.name}\"\n  fit:", "{run.nmae}\"\n  fit:", "", 4,
             "Unknown fact {run.nmae} in the input template at /fit_dir/path. Did you mean {run.name}?"),
-        Arguments.of("bad format", "run-{run.number}-sorted.root\"\n    destination",
+        Arguments.of("bad format", "run-{run.number:%04d}-sorted.root\"\n    destination",
             "run-{run.name:%04d}-sorted.root\"\n    destination", "", 4, "%04d"),
         Arguments.of("document breaks the schema", "sync_level: 3\n    notify_on_succeeded: false\n    notify_on_failed: true\n    notify_on_inactive: true\n    recursive_tx: true",
             "sync_level: 9\n    notify_on_succeeded: false\n    notify_on_failed: true\n    notify_on_inactive: true\n    recursive_tx: true",
