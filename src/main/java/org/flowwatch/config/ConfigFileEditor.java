@@ -4,10 +4,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -121,24 +119,7 @@ public final class ConfigFileEditor {
    */
   public void save(Consumer<Path> check) {
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-      try {
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
-        try {
-          Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(file));
-        } catch (UnsupportedOperationException e) {
-          // Not a POSIX file system: the default permissions will do.
-        }
-        check.accept(temp);
-        try {
-          Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      AtomicFile.replace(file, text.getBytes(StandardCharsets.UTF_8), AtomicFile.permissionsOf(file), check);
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot write the updated config file: " + e.getMessage()
           + "; the file was not changed", e);

@@ -3,17 +3,16 @@ package org.flowwatch.globus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.flowwatch.config.AtomicFile;
 import org.flowwatch.config.StateDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,17 +75,8 @@ public final class RegisteredFunctions {
     all.add(registration);
     try {
       Files.createDirectories(file.getParent());
-      Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-      try {
-        Files.write(temp, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(new FileContent(all)));
-        try {
-          Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      AtomicFile.replace(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(new FileContent(all)),
+          null, written -> { });
     } catch (IOException e) {
       log.warn("Could not remember the registration of {} in {} ({}); the next run registers it again",
           registration.function(), file, e.getMessage());

@@ -5,16 +5,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -29,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.flowwatch.config.AtomicFile;
 import org.flowwatch.config.AuthConfig;
 import org.flowwatch.config.StateDirectory;
 import org.slf4j.Logger;
@@ -181,25 +179,9 @@ public final class TokenStore {
   }
 
   private void write(Map<String, ? extends Map<String, StoredToken>> all) throws IOException {
-    Path dir = file.getParent();
-    // Permissions are set at creation, before any byte is written: the tokens never sit in a looser file.
-    Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", ownerOnly(OWNER_FILE));
-    try {
-      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buffer = ByteBuffer.wrap(mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
-        while (buffer.hasRemaining()) {
-          out.write(buffer);
-        }
-        out.force(true);
-      }
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    // Owner-only before any byte is written: the tokens never sit in a looser file.
+    AtomicFile.replace(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(all),
+        posix ? OWNER_FILE : null, written -> { });
   }
 
   private void createDirectory(Path dir) throws IOException {
