@@ -1,5 +1,7 @@
 package org.flowwatch.cli;
 
+import org.flowwatch.watch.Outcome;
+
 /** The documented exit codes (README.md, "Exit codes"): one per class of failure. */
 public final class ExitCode {
   public static final int OK = 0;
@@ -21,8 +23,26 @@ public final class ExitCode {
   public static final int RUN_FAILED = 8;
   /** Another agent already holds the ledger or the watch directory. */
   public static final int LOCKED = 9;
+  /** {@code --rundir}: the ledger has the directory started or succeeded already (see --again). */
+  public static final int ALREADY_STARTED = 10;
+  /** {@code --rundir}: the directory is not completely written by the readiness policies (see --force). */
+  public static final int NOT_READY = 11;
+  /** Stopped by SIGTERM (the JVM's 128 + 15). */
+  public static final int TERMINATED = 143;
   /** Interrupted (Ctrl-C). */
   public static final int INTERRUPTED = 130;
 
   private ExitCode() {}
+
+  /** The exit code of a use-case's outcome. */
+  static int of(Outcome outcome) {
+    return switch (outcome) {
+      case OK -> OK;
+      case INVALID -> INVALID_INPUT;
+      case NOT_READY -> NOT_READY;
+      case ALREADY_STARTED -> ALREADY_STARTED;
+      case RUN_FAILED -> RUN_FAILED;
+      case CONFIG_PROBLEM -> CONFIG;
+    };
+  }
 }

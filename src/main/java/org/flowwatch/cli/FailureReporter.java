@@ -8,6 +8,8 @@ import org.flowwatch.input.TemplateException;
 import org.flowwatch.ledger.LedgerException;
 import org.flowwatch.run.RunDirectoryException;
 import org.flowwatch.watch.AgentLockedException;
+import org.flowwatch.watch.ConfigProblem;
+import org.flowwatch.watch.WatchDirectoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -57,14 +59,15 @@ final class FailureReporter
     if (ex instanceof AgentLockedException) {
       return ExitCode.LOCKED;
     }
+    // A template that cannot be rendered fails every run alike: a config error, as the agent treats it.
     if (ex instanceof ConfigException || ex instanceof SchemaException || ex instanceof LedgerException
-        || ex instanceof FlowFileException) {
+        || ex instanceof FlowFileException || ex instanceof TemplateException || ex instanceof ConfigProblem) {
       return ExitCode.CONFIG;
     }
-    if (ex instanceof RunDirectoryException || ex instanceof TemplateException) {
+    if (ex instanceof RunDirectoryException) {
       return ExitCode.INVALID_INPUT;
     }
-    if (ex instanceof UsageException) {
+    if (ex instanceof UsageException || ex instanceof WatchDirectoryException) {
       return ExitCode.USAGE;
     }
     return GlobusFailures.exitCodeOf(ex);

@@ -3,10 +3,15 @@ package org.flowwatch.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.flowwatch.config.Config;
-import org.flowwatch.config.ConfigLoader;
+import java.time.Clock;
+import java.util.Map;
 import org.flowwatch.config.Durations;
-import org.flowwatch.watch.AgentOptions;
+import org.flowwatch.globus.Sleeper;
+import org.flowwatch.watch.HandStart;
+import org.flowwatch.watch.HandStartPreview;
+import org.flowwatch.watch.StartOptions;
+import org.flowwatch.watch.WatchAgent;
+import org.flowwatch.watch.WatchPreview;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -53,6 +58,14 @@ final class FlowwatchCommand implements Callable<Integer> {
       + " SUCCEEDED.")
   boolean waitForRun;
 
+  @Option(names = "--again", description = "With --rundir: start the directory even though the ledger has it"
+      + " started or succeeded (a deliberate re-run, recorded as a new attempt).")
+  boolean again;
+
+  @Option(names = "--force", description = "With --rundir: start the directory even though it is not ready by"
+      + " watch.readiness.")
+  boolean force;
+
   @Option(names = "--once", description = "With --watchdir: one full scan-and-start pass, then exit.")
   boolean once;
 
@@ -65,7 +78,8 @@ final class FlowwatchCommand implements Callable<Integer> {
   String triggerDelay;
 
   @Option(names = "--state-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
-      description = "Where the ledger is kept (default: $XDG_STATE_HOME/flowwatch).")
+      description = "Where the ledger is kept, for the agent and --rundir alike (default:"
+          + " $XDG_STATE_HOME/flowwatch).")
   Path stateDirectory;
 
   @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
@@ -99,20 +113,23 @@ final class FlowwatchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     checkOptions();
-    Config cfg = new ConfigLoader(terminal.env()).load(config);
-    if (triggerDelay != null) {
-      cfg = cfg.withWatch(cfg.watch().withTriggerDelay(Durations.parse(triggerDelay)));
-    }
-    if (runDirectory != null) {
-      return new RunDirMode(terminal).run(cfg, runDirectory, dryRun, waitForRun, waitInterval);
-    }
+    StartOptions options = Options.from(this);
+    Map<String, String> env = terminal.env();
     if (dryRun) {
-      return new WatchDryRun(terminal).run(cfg, watchDirectory, stateDirectory);
+      return ExitCode.of(runDirectory != null
+          ? new HandStartPreview(terminal.out(), terminal.err(), env, DryRunLint::report).run(options)
+          : new WatchPreview(terminal.out(), terminal.err(), env, DryRunLint::report).run(options));
     }
-    LogSetup.apply(logFormat, logDirectory);
-    AgentOptions options = new AgentOptions(pollOnly, startGrace, statusPoll,
-        statusPoll.compareTo(Duration.ofMinutes(10)) > 0 ? statusPoll : Duration.ofMinutes(10));
-    return new WatchMode(terminal).run(cfg, watchDirectory, stateDirectory, once, pollOnly, options);
+    if (runDirectory == null) {
+      LogSetup.apply(logFormat, logDirectory);
+    }
+    try (GlobusSession globus = GlobusSession.open(terminal)) {
+      return ExitCode.of(runDirectory != null
+          ? new HandStart(terminal.out(), terminal.err(), env, Clock.systemUTC(), Sleeper.SYSTEM).run(options, globus)
+          : new WatchAgent(terminal.err(), env, Clock.systemUTC()).run(options, globus));
+    } finally {
+      LogSetup.flush();
+    }
   }
 
   private void checkOptions() {
@@ -129,8 +146,15 @@ final class FlowwatchCommand implements Callable<Integer> {
     if (waitForRun && runDirectory == null) {
       throw new UsageException("--wait works with --rundir only");
     }
-    if (runDirectory != null && (once || pollOnly || triggerDelay != null || logDirectory != null)) {
-      throw new UsageException("--once, --poll, --trigger-delay and --log-dir work with --watchdir only");
+    if (runDirectory != null && (once || pollOnly || logDirectory != null)) {
+      throw new UsageException("--once, --poll and --log-dir work with --watchdir only");
+    }
+    if (runDirectory == null && (again || force)) {
+      throw new UsageException("--again and --force work with --rundir only");
+    }
+    if (dryRun && (again || force)) {
+      throw new UsageException("--again and --force change what a start does, and --dry-run starts nothing;"
+          + " use one of them");
     }
     if (triggerDelay != null && Durations.parse(triggerDelay) == null) {
       throw new UsageException("--trigger-delay expects seconds (30) or a duration (30s, 2m), got '"

@@ -6,26 +6,48 @@ import org.flowwatch.config.Config;
 import org.flowwatch.globus.AuthClient;
 import org.flowwatch.globus.ComputeClient;
 import org.flowwatch.globus.FlowManagementClient;
+import org.flowwatch.globus.FlowRuns;
+import org.flowwatch.globus.FlowTarget;
 import org.flowwatch.globus.FlowsClient;
+import org.flowwatch.globus.GlobusFlowRuns;
 import org.flowwatch.globus.GlobusHttp;
 import org.flowwatch.globus.ServiceUrls;
 import org.flowwatch.globus.TokenManager;
+import org.flowwatch.watch.Services;
 
 /**
  * The Globus clients of one command, built from the environment and the config. Only commands that talk
  * to Globus open one, which is what keeps {@code --dry-run} free of network calls and credentials.
  */
-final class GlobusSession implements AutoCloseable {
+final class GlobusSession implements AutoCloseable, Services {
   private final GlobusHttp http;
   private final AuthClient auth;
+  private final Terminal terminal;
 
-  private GlobusSession(GlobusHttp http) {
+  private GlobusSession(GlobusHttp http, Terminal terminal) {
     this.http = http;
     this.auth = new AuthClient(http, Clock.systemUTC());
+    this.terminal = terminal;
   }
 
   static GlobusSession open(Terminal terminal) {
-    return new GlobusSession(new GlobusHttp(ServiceUrls.from(terminal.env())));
+    return new GlobusSession(new GlobusHttp(ServiceUrls.from(terminal.env())), terminal);
+  }
+
+  @Override
+  public FlowRuns flowRuns(Config config) {
+    FlowTarget target = FlowTarget.of(config);
+    return new GlobusFlowRuns(flows(terminal, config), target);
+  }
+
+  @Override
+  public ComputeClient compute(Config config) {
+    return config.compute().endpoints().isEmpty() ? null : compute(terminal, config);
+  }
+
+  @Override
+  public void abandonCalls() {
+    http.cancelAll();
   }
 
   AuthClient auth() {

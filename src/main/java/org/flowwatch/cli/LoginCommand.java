@@ -10,11 +10,11 @@ import java.util.concurrent.Callable;
 import org.flowwatch.config.Config;
 import org.flowwatch.config.ConfigException;
 import org.flowwatch.config.ConfigLoader;
+import org.flowwatch.globus.FlowTarget;
 import org.flowwatch.globus.NativeLogin;
 import org.flowwatch.globus.Scopes;
 import org.flowwatch.globus.TokenManager;
 import org.flowwatch.globus.TokenStore;
-import org.flowwatch.watch.RunLauncher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -82,7 +82,7 @@ final class LoginCommand implements Callable<Integer> {
   private List<String> scopes(Config cfg) {
     List<String> scopes = new ArrayList<>();
     if (cfg.flow().id() != null) {
-      scopes.add(RunLauncher.startScope(cfg));
+      scopes.add(FlowTarget.of(cfg).startScope());
     }
     scopes.add(Scopes.FLOWS_ALL_SCOPE);
     if (!cfg.compute().endpoints().isEmpty() || !cfg.compute().functions().isEmpty()) {

@@ -25,7 +25,8 @@ import picocli.CommandLine.ParentCommand;
 final class RetryCommand implements Callable<Integer> {
   /** What retry may re-queue: a run that exists at the service is left alone. */
   private static final Set<RunState> RETRYABLE =
-      EnumSet.of(RunState.SUCCEEDED, RunState.FAILED, RunState.INVALID, RunState.HELD);
+      EnumSet.of(RunState.SUCCEEDED, RunState.FAILED, RunState.ENDED, RunState.INVALID, RunState.HELD,
+          RunState.LOST);
 
   private final Terminal terminal;
 
@@ -35,7 +36,7 @@ final class RetryCommand implements Callable<Integer> {
   List<String> keys = new ArrayList<>();
 
   @Option(names = "--state", paramLabel = "STATE", description = "Retry every run directory in this state"
-      + " (repeatable): FAILED, SUCCEEDED, INVALID, HELD.")
+      + " (repeatable): FAILED, SUCCEEDED, ENDED, INVALID, HELD, LOST.")
   List<RunState> states = new ArrayList<>();
 
   RetryCommand(Terminal terminal) {

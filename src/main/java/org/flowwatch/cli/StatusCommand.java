@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.flowwatch.config.StateDirectory;
+import org.flowwatch.globus.FlowRun;
 import org.flowwatch.ledger.HistoryEntry;
 import org.flowwatch.ledger.Ledger;
 import org.flowwatch.ledger.RunRecord;
@@ -48,7 +50,9 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   static Ledger openExisting(Terminal terminal, Path stateDirOption) {
-    Path file = WatchMode.ledgerFile(WatchMode.stateDir(stateDirOption, terminal));
+    Path stateDir = stateDirOption != null ? stateDirOption.toAbsolutePath().normalize()
+        : StateDirectory.resolve(terminal.env());
+    Path file = StateDirectory.ledgerFile(stateDir);
     if (!Files.exists(file)) {
       throw new UsageException("there is no ledger at " + file + ": no agent has run with this state directory"
           + " (pass the agent's --state-dir)");
@@ -109,7 +113,7 @@ final class StatusCommand implements Callable<Integer> {
         continue;
       }
       out.println(r.key() + ": " + r.state() + (r.runId() == null ? "" : " run " + r.runId()
-          + " (https://app.globus.org/runs/" + r.runId() + ")") + ", attempts " + r.attempts());
+          + " (" + FlowRun.page(r.runId()) + ")") + ", attempts " + r.attempts());
       if (r.lastError() != null) {
         out.println("  last error: " + r.lastError().replace("\n", "\n    "));
       }

@@ -16,4 +16,9 @@ public final class StateDirectory {
     String home = env.getOrDefault("HOME", System.getProperty("user.home"));
     return Path.of(home, ".local", "state", "flowwatch");
   }
+
+  /** The ledger in a state directory. */
+  public static Path ledgerFile(Path stateDir) {
+    return stateDir.resolve("ledger.db");
+  }
 }

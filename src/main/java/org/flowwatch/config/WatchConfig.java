@@ -47,4 +47,10 @@ public record WatchConfig(
     return new WatchConfig(readiness, delay, scanInterval, sentinel, manifestGlob, manifestCount, maxActiveRuns,
         maxStartsPerMinute);
   }
+
+  /** The same settings judged by other policies (a dry run's one look cannot judge settle). */
+  public WatchConfig withReadiness(List<String> policies) {
+    return new WatchConfig(policies, triggerDelay, scanInterval, sentinel, manifestGlob, manifestCount, maxActiveRuns,
+        maxStartsPerMinute);
+  }
 }

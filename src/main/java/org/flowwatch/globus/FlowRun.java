@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -39,8 +38,8 @@ public record FlowRun(
     String requiredScope,
     JsonNode details) {
 
-  /** ENDED's meaning is unconfirmed; it is treated as final and not a success. */
-  private static final Set<String> FINAL = Set.of("SUCCEEDED", "FAILED", "ENDED");
+  /** The run page in the Globus web app, where a person can see, resume or cancel it. */
+  public static final String PAGE = "https://app.globus.org/runs/";
 
   public FlowRun {
     Objects.requireNonNull(runId, "runId");
@@ -55,18 +54,44 @@ public record FlowRun(
     return details == null ? null : details.deepCopy();
   }
 
+  /** The service's status word as a {@link RunStatus}. */
+  public RunStatus runStatus() {
+    return RunStatus.of(status);
+  }
+
   /** True once the run cannot change any more. */
   public boolean isFinal() {
-    return FINAL.contains(status);
+    return runStatus().isFinal();
   }
 
   public boolean isSucceeded() {
-    return "SUCCEEDED".equals(status);
+    return runStatus() == RunStatus.SUCCEEDED;
   }
 
   /** Paused on something a person must fix (consent, session, activation). */
   public boolean isInactive() {
-    return "INACTIVE".equals(status);
+    return runStatus() == RunStatus.INACTIVE;
+  }
+
+  /** This run's page in the Globus web app. */
+  public String page() {
+    return page(runId);
+  }
+
+  public static String page(Object runId) {
+    return PAGE + runId;
+  }
+
+  /**
+   * What a person does for a run paused on consent: the login command for the exact scope, then the
+   * resume; null when the run needs no consent.
+   *
+   * @param flowScope the flow's own scope, without dependencies
+   */
+  public String consentHint(String flowScope) {
+    String scope = isInactive() ? consentScope(flowScope) : null;
+    return scope == null ? null
+        : "grant consent with: flowwatch login --scope '" + scope + "', then resume the run at " + page();
   }
 
   /**

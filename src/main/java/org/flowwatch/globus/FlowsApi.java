@@ -25,7 +25,8 @@ interface FlowsApi {
   Call<RunListResponse> listRuns(
       @Header("Authorization") String authorization,
       @Query("filter_flow_id") UUID flowId,
-      @Query("filter_label") String label);
+      @Query("filter_label") String label,
+      @Query("filter_status") String status);
 
   /** Later pages: the service ignores every other parameter when a marker is given, so send only it. */
   @GET("runs")

@@ -85,11 +85,21 @@ public final class FlowsClient {
    * the service matches; null for all), across all pages. Callers wanting an exact label compare it.
    */
   public List<FlowRun> listRuns(UUID flowId, String labelFilter) {
+    return listRuns(flowId, labelFilter, null);
+  }
+
+  /**
+   * Like {@link #listRuns(UUID, String)}, also filtered by status.
+   *
+   * @param statuses comma-joined service words ({@code ACTIVE,INACTIVE}); null for all
+   */
+  public List<FlowRun> listRuns(UUID flowId, String labelFilter, String statuses) {
     Objects.requireNonNull(flowId, "flowId");
-    String action = "list runs of flow " + flowId + (labelFilter == null ? "" : " labelled '" + labelFilter + "'");
+    String action = "list runs of flow " + flowId + (labelFilter == null ? "" : " labelled '" + labelFilter + "'")
+        + (statuses == null ? "" : " in " + statuses);
     Authorization auth = statusToken();
     List<FlowRun> runs = new ArrayList<>();
-    RunListResponse page = caller.repeatable(action, auth, header -> api.listRuns(header, flowId, labelFilter));
+    RunListResponse page = caller.repeatable(action, auth, header -> api.listRuns(header, flowId, labelFilter, statuses));
     Set<String> seenMarkers = new HashSet<>();
     for (int pages = 1; ; pages++) {
       page.runs().stream().filter(r -> r.runId() != null).map(FlowRun::from).forEach(runs::add);

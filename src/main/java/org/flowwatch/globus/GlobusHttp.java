@@ -75,6 +75,14 @@ public final class GlobusHttp implements AutoCloseable {
         .create(api);
   }
 
+  /**
+   * Cancels every call in flight, synchronous ones included (they fail at once with an IOException), so a
+   * stop need not wait out a service that does not answer.
+   */
+  public void cancelAll() {
+    okHttp.dispatcher().cancelAll();
+  }
+
   @Override
   public void close() {
     okHttp.dispatcher().executorService().shutdown();

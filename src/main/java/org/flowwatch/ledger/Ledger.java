@@ -28,10 +28,11 @@ import org.sqlite.SQLiteConfig;
  */
 public final class Ledger implements AutoCloseable {
   /** The schema version this code writes; older ledgers are migrated on open. */
-  static final int SCHEMA_VERSION = 1;
+  static final int SCHEMA_VERSION = 2;
 
   private static final String COLUMNS =
-      "key, state, attempts, token, run_id, last_error, fingerprint, created_at, updated_at, not_before";
+      "key, state, attempts, token, run_id, last_error, fingerprint, created_at, updated_at, not_before,"
+      + " settle_digest, settle_since";
 
   private final Path file;
   private final Connection db;
@@ -76,7 +77,7 @@ public final class Ledger implements AutoCloseable {
     try {
       ledger.migrate();
       if (watchRoot != null) {
-        ledger.claim(watchRoot.toAbsolutePath().normalize().toString());
+        ledger.claim(realPath(watchRoot));
       }
       return ledger;
     } catch (SQLException e) {
@@ -117,6 +118,11 @@ public final class Ledger implements AutoCloseable {
             + " from_state TEXT, to_state TEXT NOT NULL, run_id TEXT, reason TEXT)");
         s.execute("CREATE INDEX history_by_key ON history (key, id)");
       }
+      if (version < 2) {
+        // Settle snapshots live in the row, so --once passes and restarted agents see a tree settle.
+        s.execute("ALTER TABLE runs ADD COLUMN settle_digest TEXT");
+        s.execute("ALTER TABLE runs ADD COLUMN settle_since TEXT");
+      }
       // Later versions add their steps here, each guarded by 'version < N'.
       s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
       db.commit();
@@ -135,9 +141,19 @@ public final class Ledger implements AutoCloseable {
         p.setString(1, watchRoot);
         p.executeUpdate();
       }
-    } else if (!owner.equals(watchRoot)) {
+    } else if (!owner.equals(watchRoot) && !realPath(Path.of(owner)).equals(watchRoot)) {
       throw new LedgerException("the ledger " + file + " belongs to the watch directory " + owner + ", not "
           + watchRoot + "; give each watch directory its own --state-dir");
+    }
+  }
+
+  /** The real path of a watch directory (agents and hand starts may name it through different links). */
+  private static String realPath(Path dir) {
+    Path abs = dir.toAbsolutePath().normalize();
+    try {
+      return abs.toRealPath().toString();
+    } catch (java.io.IOException e) {
+      return abs.toString();
     }
   }
 
@@ -245,7 +261,8 @@ public final class Ledger implements AutoCloseable {
           PreparedStatement history = db.prepareStatement(HISTORY)) {
         for (Transition t : transitions) {
           RunRecord before = read(select, t.key);
-          if (t.expected != null && (before == null || before.state() != t.expected)) {
+          if (t.expected != null && (before == null || before.state() != t.expected)
+              || t.expectAbsent && before != null) {
             continue;
           }
           if (before != null && before.state().isFinal() && !t.retry) {
@@ -308,14 +325,19 @@ public final class Ledger implements AutoCloseable {
     String fingerprint = t.fingerprint != null ? t.fingerprint : b == null ? null : b.fingerprint();
     Instant notBefore = t.notBefore != null ? t.notBefore : t.clearNotBefore || b == null ? null : b.notBefore();
     Instant updated = b != null && b.state() == t.to ? b.updatedAt() : now;
+    boolean keepSettle = b != null && !t.clearSettle && t.settleDigest == null;
+    String settleDigest = t.settleDigest != null ? t.settleDigest : keepSettle ? b.settleDigest() : null;
+    Instant settleSince = t.settleSince != null ? t.settleSince : keepSettle ? b.settleSince() : null;
     return new RunRecord(t.key, t.to, attempts, token, runId, error, fingerprint,
-        b == null ? now : b.createdAt(), updated, notBefore);
+        b == null ? now : b.createdAt(), updated, notBefore, settleDigest, settleSince);
   }
 
   private static final String INSERT = "INSERT INTO runs (state, attempts, token, run_id, last_error, fingerprint,"
-      + " created_at, updated_at, not_before, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " created_at, updated_at, not_before, settle_digest, settle_since, key)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String UPDATE = "UPDATE runs SET state = ?, attempts = ?, token = ?, run_id = ?,"
-      + " last_error = ?, fingerprint = ?, created_at = ?, updated_at = ?, not_before = ? WHERE key = ?";
+      + " last_error = ?, fingerprint = ?, created_at = ?, updated_at = ?, not_before = ?, settle_digest = ?,"
+      + " settle_since = ? WHERE key = ?";
   private static final String HISTORY =
       "INSERT INTO history (key, at, from_state, to_state, run_id, reason) VALUES (?, ?, ?, ?, ?, ?)";
 
@@ -336,7 +358,9 @@ public final class Ledger implements AutoCloseable {
     p.setString(7, r.createdAt().toString());
     p.setString(8, r.updatedAt().toString());
     p.setString(9, r.notBefore() == null ? null : r.notBefore().toString());
-    p.setString(10, r.key());
+    p.setString(10, r.settleDigest());
+    p.setString(11, r.settleSince() == null ? null : r.settleSince().toString());
+    p.setString(12, r.key());
     p.executeUpdate();
   }
 
@@ -369,10 +393,13 @@ public final class Ledger implements AutoCloseable {
   }
 
   private static RunRecord record(ResultSet rs) throws SQLException {
-    String notBefore = rs.getString(10);
     return new RunRecord(rs.getString(1), RunState.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4),
         rs.getString(5), rs.getString(6), rs.getString(7), Instant.parse(rs.getString(8)),
-        Instant.parse(rs.getString(9)), notBefore == null ? null : Instant.parse(notBefore));
+        Instant.parse(rs.getString(9)), instant(rs.getString(10)), rs.getString(11), instant(rs.getString(12)));
+  }
+
+  private static Instant instant(String text) {
+    return text == null ? null : Instant.parse(text);
   }
 
   private static RunState state(String name) {

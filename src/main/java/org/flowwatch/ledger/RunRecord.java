@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param createdAt when it was first seen
  * @param updatedAt when its state last changed
  * @param notBefore no start or poll before this time (backoff), or null
+ * @param settleDigest the fingerprint of the tree at the last settle look, or null
+ * @param settleSince when this host first saw the tree with that fingerprint, or null
  */
 public record RunRecord(
     String key,
@@ -27,10 +29,18 @@ public record RunRecord(
     String fingerprint,
     Instant createdAt,
     Instant updatedAt,
-    Instant notBefore) {
+    Instant notBefore,
+    String settleDigest,
+    Instant settleSince) {
 
   public RunRecord {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(state, "state");
+  }
+
+  /** A row without settle memory (tests, older callers). */
+  public RunRecord(String key, RunState state, int attempts, String token, String runId, String lastError,
+      String fingerprint, Instant createdAt, Instant updatedAt, Instant notBefore) {
+    this(key, state, attempts, token, runId, lastError, fingerprint, createdAt, updatedAt, notBefore, null, null);
   }
 }

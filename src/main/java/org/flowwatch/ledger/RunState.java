@@ -21,14 +21,27 @@ public enum RunState {
   ACTIVE,
   /** The flow run is paused on something a person must fix (consent, session). */
   INACTIVE,
+  /**
+   * The service stopped showing the run (a 404 on its status): another identity, another service URL, or
+   * a deleted run. Not final: the run may still be going, so the agent keeps looking, slowly.
+   */
+  LOST,
   SUCCEEDED,
-  FAILED;
+  FAILED,
+  /** Cancelled at the service (the run's status ENDED). */
+  ENDED;
 
   /** States only {@code retry} may leave. */
-  public static final Set<RunState> FINAL = EnumSet.of(SUCCEEDED, FAILED);
+  public static final Set<RunState> FINAL = EnumSet.of(SUCCEEDED, FAILED, ENDED);
 
   /** States whose flow run exists (or may exist) at the service: they count against max_active_runs. */
-  public static final Set<RunState> IN_FLIGHT = EnumSet.of(STARTING, ACTIVE, INACTIVE);
+  public static final Set<RunState> IN_FLIGHT = EnumSet.of(STARTING, ACTIVE, INACTIVE, LOST);
+
+  /** States whose run the agent follows at the service. */
+  public static final Set<RunState> FOLLOWED = EnumSet.of(ACTIVE, INACTIVE, LOST);
+
+  /** States in which a hand start would start the same data a second time. */
+  public static final Set<RunState> STARTED = EnumSet.of(STARTING, ACTIVE, INACTIVE, LOST, SUCCEEDED);
 
   public boolean isFinal() {
     return FINAL.contains(this);

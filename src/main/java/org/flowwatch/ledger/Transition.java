@@ -11,6 +11,7 @@ public final class Transition {
   final String key;
   final RunState to;
   RunState expected;
+  boolean expectAbsent;
   String reason;
   String token;
   boolean clearToken;
@@ -24,6 +25,9 @@ public final class Transition {
   boolean countAttempt;
   boolean resetAttempts;
   boolean retry;
+  String settleDigest;
+  Instant settleSince;
+  boolean clearSettle;
 
   private Transition(String key, RunState to) {
     this.key = Objects.requireNonNull(key, "key");
@@ -49,6 +53,27 @@ public final class Transition {
 
   public Transition from(RunState state) {
     this.expected = state;
+    return this;
+  }
+
+  /** Applies only if the ledger has no row for the key yet (a hand start racing the agent's first look). */
+  public Transition onlyIfNew() {
+    this.expectAbsent = true;
+    return this;
+  }
+
+  /**
+   * Records the settle snapshot a scan took: its digest and when this host first saw the tree so, kept so
+   * that {@code --once} passes and restarted agents measure quiet time across processes.
+   */
+  public Transition settle(String digest, Instant since) {
+    this.settleDigest = Objects.requireNonNull(digest, "digest");
+    this.settleSince = Objects.requireNonNull(since, "since");
+    return this;
+  }
+
+  public Transition clearSettle() {
+    this.clearSettle = true;
     return this;
   }
 
@@ -88,6 +113,15 @@ public final class Transition {
 
   public Transition notBefore(Instant when) {
     this.notBefore = when;
+    return this;
+  }
+
+  /**
+   * A start asked for again by hand ({@code --rundir --again}): may leave a final state, and counts as one
+   * more attempt of the same row, keeping its history.
+   */
+  public Transition again() {
+    this.retry = true;
     return this;
   }
 

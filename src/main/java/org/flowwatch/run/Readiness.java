@@ -19,7 +19,9 @@ import org.flowwatch.config.WatchConfig;
  *   <li>manifest: at least N files match a glob.
  * </ul>
  * rsync temporary files or partial directories always mean "not ready". Keeps the last snapshot of each
- * directory between calls; not thread-safe (the agent loop owns it).
+ * directory between calls; callers that outlive a process (the ledger) save it with {@link #settle} and
+ * give it back with {@link #restore}. Times are nanoseconds on this host's clock, taken by the caller at
+ * each scan. Not thread-safe (the agent loop owns it).
  */
 public final class Readiness {
   private final WatchConfig watch;
@@ -28,6 +30,12 @@ public final class Readiness {
   private final Map<String, Boolean> sentinelSeen = new HashMap<>();
 
   private record Seen(TreeSnapshot snapshot, long stableSinceNanos) {}
+
+  /**
+   * What settle remembers of a directory: the fingerprint of its tree and since when this host has seen it
+   * unchanged.
+   */
+  public record Settle(String fingerprint, long sinceNanos) {}
 
   /** The outcome of one evaluation; {@code reason} says what is still missing when not ready. */
   public record Verdict(boolean ready, String reason, TreeSnapshot snapshot) {}
@@ -113,6 +121,21 @@ public final class Readiness {
       return "unchanged for " + quiet.toSeconds() + "s of " + watch.triggerDelay().toSeconds() + "s";
     }
     return null;
+  }
+
+  /** What settle remembers of {@code key}, if anything. */
+  public java.util.Optional<Settle> settle(String key) {
+    Seen s = seen.get(key);
+    return s == null ? java.util.Optional.empty()
+        : java.util.Optional.of(new Settle(s.snapshot().fingerprint(), s.stableSinceNanos()));
+  }
+
+  /**
+   * Gives settle back what an earlier process saw ({@link #settle}), unless this one has looked itself.
+   * The snapshot's counts are not kept: only the fingerprint and the time matter for settle.
+   */
+  public void restore(String key, Settle settle) {
+    seen.putIfAbsent(key, new Seen(new TreeSnapshot(settle.fingerprint(), -1, -1, 0, 0), settle.sinceNanos()));
   }
 
   /** Drops what is kept about a directory (it started, vanished, or was judged). */

@@ -6,15 +6,14 @@ import java.util.Objects;
 /**
  * Knobs of the agent that are not in the config file.
  *
- * @param poll scan only, without file-system events (forced on network file systems)
  * @param startGrace how long a start whose answer was lost may take to show up in the service's run list
  *     before the agent concludes it never happened and starts again
  * @param firstPoll first status poll of an active run; later polls back off to {@code maxPoll}
  * @param maxPoll longest wait between status polls of one run
  */
-public record AgentOptions(boolean poll, Duration startGrace, Duration firstPoll, Duration maxPoll) {
+public record AgentOptions(Duration startGrace, Duration firstPoll, Duration maxPoll) {
   public static final AgentOptions DEFAULT =
-      new AgentOptions(false, Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ofMinutes(10));
+      new AgentOptions(Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ofMinutes(10));
 
   public AgentOptions {
     Objects.requireNonNull(startGrace, "startGrace");

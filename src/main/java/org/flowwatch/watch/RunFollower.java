@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.flowwatch.globus.FlowRun;
-import org.flowwatch.globus.FlowsClient;
+import org.flowwatch.globus.FlowRuns;
 import org.flowwatch.globus.Sleeper;
 
 /**
@@ -13,12 +13,12 @@ import org.flowwatch.globus.Sleeper;
  * first polls come quickly and later ones every {@code maxInterval}.
  */
 public final class RunFollower {
-  private final FlowsClient flows;
+  private final FlowRuns flows;
   private final Sleeper sleeper;
   private final Duration firstInterval;
   private final Duration maxInterval;
 
-  public RunFollower(FlowsClient flows, Sleeper sleeper, Duration firstInterval, Duration maxInterval) {
+  public RunFollower(FlowRuns flows, Sleeper sleeper, Duration firstInterval, Duration maxInterval) {
     this.flows = Objects.requireNonNull(flows, "flows");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.firstInterval = firstInterval;
@@ -35,7 +35,7 @@ public final class RunFollower {
     Duration interval = firstInterval;
     FlowRun last = null;
     while (true) {
-      FlowRun run = flows.getRun(runId);
+      FlowRun run = flows.get(runId);
       if (last == null || !run.status().equals(last.status())
           || !Objects.equals(run.detailsCode(), last.detailsCode())) {
         onChange.accept(run);

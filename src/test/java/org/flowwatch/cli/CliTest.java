@@ -56,7 +56,7 @@ class CliTest {
   @Test
   void failuresMapToTheirDocumentedExitCodes() {
     assertEquals(3, FailureReporter.exitCodeOf(new ConfigException("x")));
-    assertEquals(4, FailureReporter.exitCodeOf(new TemplateException("x")));
+    assertEquals(3, FailureReporter.exitCodeOf(new TemplateException("x")));
     assertEquals(6, FailureReporter.exitCodeOf(new NotFoundException("get x", "it is gone", "check", null)));
     assertEquals(7, FailureReporter.exitCodeOf(new OutcomeUnknownException("start", "timeout", "label", null)));
     assertEquals(1, FailureReporter.exitCodeOf(new IllegalStateException("bug")));

@@ -16,7 +16,10 @@ import org.flowwatch.config.Config;
 import org.flowwatch.config.ConfigLoader;
 import org.flowwatch.globus.AuthClient;
 import org.flowwatch.globus.ComputeClient;
+import org.flowwatch.globus.FlowRuns;
+import org.flowwatch.globus.FlowTarget;
 import org.flowwatch.globus.FlowsClient;
+import org.flowwatch.globus.GlobusFlowRuns;
 import org.flowwatch.globus.GlobusHttp;
 import org.flowwatch.globus.RetryPolicy;
 import org.flowwatch.globus.ServiceUrls;
@@ -104,8 +107,27 @@ class AgentTest {
     TokenManager tokens = TokenManager.create(Map.of("GLOBUS_CLIENT_ID", "c", "GLOBUS_CLIENT_SECRET", "s"),
         AuthConfig.DEFAULT, new AuthClient(http, Clock.systemUTC()), Clock.systemUTC());
     FlowsClient flows = new FlowsClient(http, tokens, RetryPolicy.DEFAULT, d -> { });
-    agent = new Agent(watch, cfg, ledger, flows, new ComputeClient(http, tokens),
-        new AgentOptions(true, grace, Duration.ZERO, Duration.ofMillis(1)), Clock.systemUTC(), Map.of());
+    ComputeClient compute = new ComputeClient(http, tokens);
+    GlobusHttp calls = http;
+    Services services = new Services() {
+      @Override
+      public FlowRuns flowRuns(Config config) {
+        return new GlobusFlowRuns(flows, FlowTarget.of(config));
+      }
+
+      @Override
+      public ComputeClient compute(Config config) {
+        return compute;
+      }
+
+      @Override
+      public void abandonCalls() {
+        calls.cancelAll();
+      }
+    };
+    Path file = dir.resolve("flowwatch.yaml");
+    agent = new Agent(watch, cfg, ledger, services, () -> new ConfigLoader(env).load(file),
+        new AgentOptions(grace, Duration.ZERO, Duration.ofMillis(1)), Clock.systemUTC(), Map.of());
     return agent;
   }
 

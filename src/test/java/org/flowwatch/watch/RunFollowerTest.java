@@ -16,7 +16,9 @@ import java.util.UUID;
 import org.flowwatch.config.AuthConfig;
 import org.flowwatch.globus.AuthClient;
 import org.flowwatch.globus.FlowRun;
+import org.flowwatch.globus.FlowTarget;
 import org.flowwatch.globus.FlowsClient;
+import org.flowwatch.globus.GlobusFlowRuns;
 import org.flowwatch.globus.GlobusHttp;
 import org.flowwatch.globus.ServiceUrls;
 import org.flowwatch.globus.TokenManager;
@@ -58,7 +60,8 @@ class RunFollowerTest {
     TokenManager tokens = TokenManager.create(Map.of("GLOBUS_CLIENT_ID", "id", "GLOBUS_CLIENT_SECRET", "secret"),
         AuthConfig.DEFAULT, new AuthClient(http, Clock.systemUTC()), Clock.systemUTC());
     List<Duration> sleeps = new ArrayList<>();
-    RunFollower follower = new RunFollower(new FlowsClient(http, tokens), sleeps::add, Duration.ofSeconds(2),
+    RunFollower follower = new RunFollower(new GlobusFlowRuns(new FlowsClient(http, tokens),
+        new FlowTarget(UUID.randomUUID(), "scope", "scope")), sleeps::add, Duration.ofSeconds(2),
         Duration.ofSeconds(5));
     List<String> seen = new ArrayList<>();
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.flowwatch.config.Config;
 import org.flowwatch.config.ConfigException;
 import org.flowwatch.config.ConfigLoader;
+import org.flowwatch.globus.FlowTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,7 @@ class RunLauncherTest {
         + "flow_babd88e5_d31d_48c7_b3a0_b765389b5c22_user[urn:globus:auth:scope:transfer.api.globus.org:all["
         + "*https://auth.globus.org/scopes/9656eff2-8105-445c-8501-154dfe1d88e5/data_access "
         + "*https://auth.globus.org/scopes/9d6d994a-6d04-11e5-ba46-22000b92c6ec/data_access]]",
-        RunLauncher.startScope(frib));
+        FlowTarget.of(frib).startScope());
   }
 
   @Test
@@ -52,7 +53,7 @@ class RunLauncherTest {
         new org.flowwatch.config.FlowConfig(null, null, frib.flow().schema(), null, "{run.name}", null, null, null,
             null),
         frib.runDirectory(), frib.vars(), frib.input(), frib.auth());
-    assertTrue(assertThrows(ConfigException.class, () -> RunLauncher.startScope(noId)).getMessage()
+    assertTrue(assertThrows(ConfigException.class, () -> FlowTarget.of(noId)).getMessage()
         .contains("flow.id is not set"));
   }
 }

@@ -1,4 +1,4 @@
-package org.flowwatch.cli;
+package org.flowwatch.watch;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -8,39 +8,47 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import org.flowwatch.config.Config;
-import org.flowwatch.config.WatchConfig;
+import org.flowwatch.config.StateDirectory;
 import org.flowwatch.input.InputDocument;
+import org.flowwatch.input.SchemaException;
+import org.flowwatch.input.TemplateException;
 import org.flowwatch.ledger.Ledger;
 import org.flowwatch.ledger.RunRecord;
 import org.flowwatch.run.Readiness;
 import org.flowwatch.run.RunDirectoryException;
-import org.flowwatch.watch.RunLauncher;
-import org.flowwatch.watch.WatchDirectory;
 
 /**
  * {@code --watchdir DIR --dry-run}: one look at every run directory, saying what the agent would do with
  * it, without starting anything, writing the ledger, or touching the network.
  */
-final class WatchDryRun {
-  private final Terminal terminal;
+public final class WatchPreview {
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final Map<String, String> env;
+  private final BiPredicate<Config, PrintWriter> lint;
 
-  WatchDryRun(Terminal terminal) {
-    this.terminal = terminal;
+  /** @param lint prints the flow's lint findings; true when there is no error */
+  public WatchPreview(PrintWriter out, PrintWriter err, Map<String, String> env,
+      BiPredicate<Config, PrintWriter> lint) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+    this.lint = lint;
   }
 
-  int run(Config cfg, Path watchDir, Path stateDirOption) {
-    WatchMode.requireWatchDirectory(watchDir);
+  public Outcome run(StartOptions options) {
+    WatchAgent.requireWatchDirectory(options.watchDir());
+    Config cfg = options.loadConfig(env);
+    Path watchDir = options.watchDir();
     Map<String, Path> dirs = new WatchDirectory(watchDir, cfg.runDirectory().pattern()).runDirectories();
-    Path ledgerFile = WatchMode.ledgerFile(WatchMode.stateDir(stateDirOption, terminal));
+    Path ledgerFile = StateDirectory.ledgerFile(options.stateDirectory(env));
     // Settle needs two scans over time; one look can only judge the other policies.
     List<String> instant = new ArrayList<>(cfg.watch().readiness());
     instant.remove("settle");
-    Readiness readiness = new Readiness(new WatchConfig(instant, cfg.watch().triggerDelay(),
-        cfg.watch().scanInterval(), cfg.watch().sentinel(), cfg.watch().manifestGlob(), cfg.watch().manifestCount(),
-        cfg.watch().maxActiveRuns(), cfg.watch().maxStartsPerMinute()));
-    RunLauncher launcher = new RunLauncher(cfg, terminal.env());
-    PrintWriter out = terminal.out();
+    Readiness readiness = new Readiness(cfg.watch().withReadiness(instant));
+    RunLauncher launcher = new RunLauncher(cfg, env);
     int invalid = 0;
     try (Ledger ledger = Files.exists(ledgerFile) ? Ledger.open(ledgerFile, null, Clock.systemUTC()) : null) {
       for (Map.Entry<String, Path> e : dirs.entrySet()) {
@@ -57,18 +65,20 @@ final class WatchDryRun {
           document = doc.isValid() ? "valid, label '" + doc.label() + "'"
               : "INVALID: " + doc.report().format().replace("\n", "; ");
           invalid += doc.isValid() ? 0 : 1;
-        } catch (RunDirectoryException | org.flowwatch.input.TemplateException ex) {
+        } catch (RunDirectoryException ex) {
           ready = "-";
           document = "INVALID: " + ex.getMessage();
           invalid++;
+        } catch (TemplateException | SchemaException ex) {
+          throw new ConfigProblem(ex.getMessage(), ex); // every directory would say the same
         }
         String action = row.isPresent() ? "already " + state + " in the ledger" : "would start when " + ready;
         out.println(e.getKey() + "\t" + state + "\t" + ready + "\t" + document + "\t" + action);
       }
     }
-    terminal.err().println(dirs.size() + " run director" + (dirs.size() == 1 ? "y" : "ies") + " in " + watchDir
+    err.println(dirs.size() + " run director" + (dirs.size() == 1 ? "y" : "ies") + " in " + watchDir
         + "; " + invalid + " with an invalid input document; nothing was started");
-    boolean lintClean = DryRunLint.report(cfg, terminal.err());
-    return invalid == 0 && lintClean ? ExitCode.OK : ExitCode.INVALID_INPUT;
+    boolean lintClean = lint.test(cfg, err);
+    return invalid == 0 && lintClean ? Outcome.OK : Outcome.INVALID;
   }
 }

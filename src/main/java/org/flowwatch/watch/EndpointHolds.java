@@ -11,16 +11,20 @@ import org.flowwatch.config.ComputeConfig;
 import org.flowwatch.globus.ComputeClient;
 import org.flowwatch.globus.EndpointStatus;
 import org.flowwatch.globus.GlobusException;
+import org.flowwatch.ledger.RunRecord;
+import org.flowwatch.ledger.RunState;
+import org.flowwatch.ledger.Transition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Holds starts while a Compute endpoint the flow needs is offline: a run started then would sit waiting
- * for it, or fail, and FRIB's script simply lost such runs. The answer is cached for a minute, so a burst
- * of starts costs one status call per endpoint.
+ * for it, or fail, and FRIB's script simply lost such runs. READY rows go to HELD, and back to READY once
+ * every endpoint is online. The answer is cached for a minute, so a burst of starts costs one status call
+ * per endpoint.
  */
-final class EndpointGate {
-  private static final Logger log = LoggerFactory.getLogger(EndpointGate.class);
+final class EndpointHolds {
+  private static final Logger log = LoggerFactory.getLogger(EndpointHolds.class);
   private static final Duration CACHE = Duration.ofMinutes(1);
 
   private final ComputeClient compute;
@@ -29,10 +33,29 @@ final class EndpointGate {
   private Instant checkedAt = Instant.MIN;
   private Optional<String> blocker = Optional.empty();
 
-  EndpointGate(ComputeClient compute, Collection<ComputeConfig.Endpoint> endpoints, Clock clock) {
+  EndpointHolds(ComputeClient compute, Collection<ComputeConfig.Endpoint> endpoints, Clock clock) {
     this.compute = compute;
     this.endpoints = endpoints;
     this.clock = clock;
+  }
+
+  /**
+   * The transitions that hold {@code ready} rows, or release {@code held} ones, given the endpoints now.
+   * Asks the service only when some row waits.
+   */
+  List<Transition> moves(List<RunRecord> ready, List<RunRecord> held) {
+    if (ready.isEmpty() && held.isEmpty()) {
+      return List.of();
+    }
+    Optional<String> why = blocker();
+    List<Transition> moves = new ArrayList<>();
+    for (RunRecord r : why.isPresent() ? ready : held) {
+      moves.add(why.isPresent()
+          ? Transition.of(r.key(), RunState.HELD).from(RunState.READY).error(why.get()).reason(why.get())
+          : Transition.of(r.key(), RunState.READY).from(RunState.HELD).clearError()
+              .reason("Compute endpoints are online again"));
+    }
+    return moves;
   }
 
   /** Why starts must wait now, or empty when every endpoint is online (or there are none to check). */

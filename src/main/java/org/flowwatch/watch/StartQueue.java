@@ -1,0 +1,128 @@
+package org.flowwatch.watch;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.flowwatch.input.InputDocument;
+import org.flowwatch.input.SchemaException;
+import org.flowwatch.input.TemplateException;
+import org.flowwatch.ledger.RunRecord;
+import org.flowwatch.ledger.RunState;
+import org.flowwatch.ledger.Transition;
+import org.flowwatch.run.RunDirectoryException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the agent's starts: STARTING rows are reconciled first, then READY rows start in key order,
+ * within {@code max_active_runs} runs in flight and the pacer's per-minute budget, and not at all while
+ * the service asked every start to wait (Retry-After, missing consent, refused credentials).
+ */
+final class StartQueue {
+  private static final Logger log = LoggerFactory.getLogger(StartQueue.class);
+
+  private final Path root;
+  private final RunLauncher launcher;
+  private final RunStarter starter;
+  private final TransitionLog ledger;
+  private final StartPacer pacer;
+  private final int maxActive;
+  private final Clock clock;
+
+  StartQueue(Path root, RunLauncher launcher, RunStarter starter, TransitionLog ledger, StartPacer pacer,
+      int maxActive, Clock clock) {
+    this.root = root;
+    this.launcher = launcher;
+    this.starter = starter;
+    this.ledger = ledger;
+    this.pacer = pacer;
+    this.maxActive = maxActive;
+    this.clock = clock;
+  }
+
+  /**
+   * Works through {@code queue} (STARTING and READY rows) until it is empty, a limit is reached, or
+   * {@code stopping} says so.
+   *
+   * @param inFlight runs that count against {@code max_active_runs} now
+   * @return what each start and reconcile came to
+   * @throws ConfigProblem when building a document fails in a way every run would (template, schema):
+   *     nothing more is started, and no row is marked for it
+   */
+  List<StartOutcome> drain(List<RunRecord> queue, int inFlight, BooleanSupplier stopping) {
+    List<StartOutcome> done = new ArrayList<>();
+    for (RunRecord row : queue) {
+      Instant now = clock.instant();
+      if (stopping.getAsBoolean() || pacer.paused(now)) {
+        break;
+      }
+      if (row.notBefore() != null && now.isBefore(row.notBefore())) {
+        continue;
+      }
+      if (row.state() == RunState.STARTING) {
+        done.add(settle(starter.reconcile(row)));
+        continue;
+      }
+      if (inFlight >= maxActive || !pacer.tryAcquire(now)) {
+        break;
+      }
+      StartOutcome outcome = start(row);
+      if (outcome != null) {
+        done.add(settle(outcome));
+        inFlight += outcome.kind() == StartOutcome.Kind.STARTED || outcome.kind() == StartOutcome.Kind.ANSWER_LOST
+            ? 1 : 0;
+      }
+    }
+    return done;
+  }
+
+  /** Applies an outcome's pause to every start. */
+  private StartOutcome settle(StartOutcome outcome) {
+    if (outcome.pauseUntil() != null) {
+      pacer.pauseUntil(outcome.pauseUntil());
+      if (outcome.error() != null && !(outcome.error() instanceof org.flowwatch.globus.RateLimitedException)) {
+        log.error("{}; starts paused until {}", outcome.error().getMessage(), outcome.pauseUntil());
+      }
+    }
+    return outcome;
+  }
+
+  /** Builds, validates and starts one READY row; null when it did not get as far as a request. */
+  private StartOutcome start(RunRecord row) {
+    Path dir = root.resolve(row.key());
+    if (!Files.isDirectory(dir)) {
+      ledger.apply(Transition.of(row.key(), RunState.SETTLING).from(RunState.READY)
+          .reason("the directory vanished before its start; waiting for it to come back"));
+      return null;
+    }
+    InputDocument doc;
+    try {
+      doc = launcher.prepare(dir);
+    } catch (TemplateException | SchemaException e) {
+      throw new ConfigProblem(e.getMessage(), e);
+    } catch (RunDirectoryException e) {
+      invalid(row, dir, e.getMessage());
+      return null;
+    }
+    if (!doc.isValid()) {
+      invalid(row, dir, "the input document breaks the flow's schema: " + doc.report().format());
+      return null;
+    }
+    return starter.start(row.key(), RunState.READY, launcher.request(doc), dir, "the agent");
+  }
+
+  private void invalid(RunRecord row, Path dir, String why) {
+    ledger.apply(Transition.of(row.key(), RunState.INVALID).from(RunState.READY).error(why)
+        .fingerprint(RunStarter.fingerprint(dir)).reason("input document invalid; fix the directory, then it"
+            + " is looked at again when the directory changes, or run 'flowwatch retry " + row.key() + "'"));
+  }
+
+  /** When the pacer next lets a start through, for the loop's sleep. */
+  Instant nextSlot() {
+    return pacer.nextSlot(clock.instant());
+  }
+}

@@ -1,0 +1,127 @@
+package org.flowwatch.watch;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.flowwatch.config.Config;
+import org.flowwatch.config.ConfigException;
+import org.flowwatch.config.StateDirectory;
+import org.flowwatch.ledger.Ledger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code --watchdir DIR}: the agent until it is stopped, or one pass of it with {@code --once}. Takes the
+ * locks that keep a second agent off the ledger and the watch directory, and stops in bounded time on
+ * SIGTERM or Ctrl-C; SIGHUP reloads the config.
+ */
+public final class WatchAgent {
+  private static final Logger log = LoggerFactory.getLogger("flowwatch");
+
+  private final PrintWriter err;
+  private final Map<String, String> env;
+  private final Clock clock;
+  /** Released once the agent has stopped and its ledger and locks are closed. */
+  private final CountDownLatch finished = new CountDownLatch(1);
+
+  public WatchAgent(PrintWriter err, Map<String, String> env, Clock clock) {
+    this.err = err;
+    this.env = env;
+    this.clock = clock;
+  }
+
+  /** A usage error (exit 2) unless {@code dir} is a directory. */
+  static void requireWatchDirectory(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new WatchDirectoryException("the watch directory " + dir + (Files.exists(dir) ? " is not a directory"
+          : " does not exist") + "; give --watchdir the directory that receives the run directories");
+    }
+  }
+
+  public Outcome run(StartOptions options, Services services) {
+    try {
+      return watch(options, services);
+    } finally {
+      finished.countDown(); // only now are the ledger and locks closed: a waiting stop may let the JVM halt
+    }
+  }
+
+  private Outcome watch(StartOptions options, Services services) {
+    requireWatchDirectory(options.watchDir());
+    Config cfg = options.loadConfig(env);
+    Path root = options.watchDir().toAbsolutePath().normalize();
+    Path stateDir = options.stateDirectory(env);
+    try {
+      services.flowRuns(cfg); // missing credentials fail here, before any lock
+    } catch (ConfigException e) {
+      // no flow to start: the agent says so once and waits for a fixed config (see Agent)
+    }
+    try (AgentLock lock = AgentLock.acquire(stateDir, root);
+        Ledger ledger = Ledger.open(StateDirectory.ledgerFile(stateDir), root, clock)) {
+      Agent agent = new Agent(root, cfg, ledger, services, () -> options.loadConfig(env), options.agent(), clock,
+          env);
+      if (options.once()) {
+        Optional<String> problem = agent.runOnce();
+        problem.ifPresent(p -> err.println("flowwatch: " + p));
+        return problem.isPresent() ? Outcome.CONFIG_PROBLEM : Outcome.OK;
+      }
+      MountTable mounts = MountTable.read();
+      String fs = mounts.typeOf(root);
+      boolean network = mounts.isNetwork(root);
+      log.info("flowwatch agent watching {} ({} file system); ledger {}; readiness {} (trigger delay {});"
+          + " scanning every {}{}", root, fs, ledger.file(), cfg.watch().readiness(),
+          human(cfg.watch().triggerDelay()), human(cfg.watch().scanInterval()),
+          network ? "; polling only: events from other hosts writing to a " + fs + " file system are not seen"
+              : options.pollOnly() ? "; polling only (--poll)" : " and on file-system events");
+      loop(agent, !network && !options.pollOnly());
+      return Outcome.OK;
+    }
+  }
+
+  private static String human(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+  }
+
+  /**
+   * Runs the agent on this thread. SIGTERM and Ctrl-C stop it within {@link Agent#STOP_WITHIN}, whatever
+   * the services do; the JVM then exits 143 or 130. SIGHUP asks for a reload.
+   */
+  private void loop(Agent agent, boolean events) {
+    Thread hook = new Thread(() -> {
+      log.info("stopping: abandoning the wait or call in progress");
+      agent.stop();
+      try {
+        if (!finished.await(Agent.STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS)) {
+          log.warn("the agent did not stop within {}s; exiting anyway (an abandoned start stays STARTING and is"
+              + " looked up by its token next time)", Agent.STOP_WITHIN.toSeconds());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "flowwatch-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    boolean reloads = Signals.onHangUp(() -> {
+      log.info("SIGHUP: reading the configuration again before the next scan");
+      agent.reload();
+    });
+    if (!reloads) {
+      log.warn("SIGHUP cannot be handled on this JVM; restart the agent to apply a new configuration");
+    }
+    try {
+      agent.run(events);
+      log.info("stopped");
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it is waiting for 'finished', which is released when run() returns
+      }
+    }
+  }
+}
