@@ -1,7 +1,10 @@
 package org.flowwatch.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
 import org.flowwatch.config.ConfigException;
+import org.flowwatch.config.Suggestions;
 import org.flowwatch.flow.FlowFileException;
 import org.flowwatch.input.SchemaException;
 import org.flowwatch.input.TemplateException;
@@ -11,6 +14,7 @@ import org.flowwatch.watch.AgentLockedException;
 import org.flowwatch.watch.ConfigProblem;
 import org.flowwatch.watch.WatchDirectoryException;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -28,7 +32,7 @@ final class FailureReporter
   @Override
   public int handleParseException(CommandLine.ParameterException ex, String[] args) {
     err.println("flowwatch: " + ex.getMessage());
-    CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+    suggestionFor(ex).ifPresent(err::println);
     String command = ex.getCommandLine().getCommandName();
     String help = "flowwatch".equals(command) ? "flowwatch --help" : "flowwatch " + command + " --help";
     err.println("Run '" + help + "' for usage.");
@@ -71,6 +75,29 @@ final class FailureReporter
       return ExitCode.USAGE;
     }
     return GlobusFailures.exitCodeOf(ex);
+  }
+
+  /**
+   * The closest option or subcommand to the first argument picocli could not match, in the line format
+   * picocli itself prints, but chosen by {@link Suggestions} so that a misspelt option and a misspelt
+   * config key are corrected the same way (picocli's own guess is a two-letter prefix match for options
+   * and a cosine similarity for subcommands).
+   */
+  static Optional<String> suggestionFor(CommandLine.ParameterException ex) {
+    if (!(ex instanceof CommandLine.UnmatchedArgumentException unmatched)
+        || unmatched.getUnmatched().isEmpty()) {
+      return Optional.empty();
+    }
+    String arg = unmatched.getUnmatched().get(0);
+    CommandSpec spec = ex.getCommandLine().getCommandSpec();
+    if (arg.startsWith("-")) {
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      List<String> options = spec.options().stream().filter(o -> !o.hidden())
+          .flatMap(o -> List.of(o.names()).stream()).toList();
+      return Suggestions.closest(name, options).map(o -> "Possible solutions: " + o);
+    }
+    return Suggestions.closest(arg, List.copyOf(spec.subcommands().keySet()))
+        .map(c -> "Did you mean: " + spec.qualifiedName() + " " + c + "?");
   }
 
   private static boolean wantsStackTrace(ParseResult result) {

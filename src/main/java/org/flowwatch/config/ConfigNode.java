@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,8 +63,7 @@ final class ConfigNode {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!names.contains(name)) {
-        String hint = closest(name, names);
-        get(name).failAtKey("unknown key" + (hint == null ? "" : " (did you mean '" + hint + "'?)")
+        get(name).failAtKey("unknown key" + Suggestions.didYouMean(name, names)
             + "; expected one of: " + String.join(", ", names));
       }
     }
@@ -285,32 +283,5 @@ final class ConfigNode {
       return node.asText();
     }
     return "'" + node.asText() + "'";
-  }
-
-  /** The allowed name closest to {@code name} by edit distance, when it is close enough to be a typo. */
-  static String closest(String name, List<String> candidates) {
-    return candidates.stream()
-        .filter(c -> distance(name, c) <= Math.max(2, c.length() / 3))
-        .min(Comparator.comparingInt(c -> distance(name, c)))
-        .orElse(null);
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }

@@ -6,7 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.flowwatch.input.Suggestions;
+import org.flowwatch.config.Suggestions;
 
 /**
  * The shape of a definition: StartAt, each state's Type, fields and transitions, reachability, an end, and
@@ -319,8 +319,7 @@ final class StructureCheck {
 
   /** " (did you mean 'X'?)" when a close name exists; otherwise empty. */
   static String hint(String name, java.util.Collection<String> candidates) {
-    return Suggestions.closest(name, new LinkedHashSet<>(candidates).stream().sorted().toList())
-        .map(s -> " (did you mean '" + s + "'?)").orElse("");
+    return Suggestions.didYouMean(name, new LinkedHashSet<>(candidates).stream().sorted().toList());
   }
 
   /** "a string", "an object", "the number 3" — for messages about what a value is. */

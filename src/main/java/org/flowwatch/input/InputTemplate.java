@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.flowwatch.config.Suggestions;
 import org.flowwatch.input.TemplateString.Literal;
 import org.flowwatch.input.TemplateString.Placeholder;
 import org.flowwatch.input.TemplateString.Segment;

@@ -1,7 +1,6 @@
 package org.flowwatch.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +17,15 @@ class FlowLinterConfigTest {
   @TempDir Path dir;
 
   private Config config(boolean withDefinition) throws Exception {
+    return config(withDefinition, Files.readString(RealData.path(RealData.FRIB_TRANSFER_SCHEMA)));
+  }
+
+  /** A config naming schemas/transfer.json (with {@code schema} as its text), and the definition if asked. */
+  private Config config(boolean withDefinition, String schema) throws Exception {
     Files.createDirectories(dir.resolve("flows"));
     Files.createDirectories(dir.resolve("schemas"));
     Files.copy(RealData.path(RealData.FRIB_TRANSFER), dir.resolve("flows/transfer.json"));
-    Files.copy(RealData.path(RealData.FRIB_TRANSFER_SCHEMA), dir.resolve("schemas/transfer.json"));
+    Files.writeString(dir.resolve("schemas/transfer.json"), schema);
     Files.writeString(dir.resolve("flowwatch.yaml"), "flow:\n"
         + (withDefinition ? "  definition: flows/transfer.json\n" : "")
         + "  schema: schemas/transfer.json\n"
@@ -40,9 +44,17 @@ class FlowLinterConfigTest {
 
   @Test
   void withoutADefinitionOnlyTheSchemaIsChecked() throws Exception {
-    LintReport report = FlowLinter.lint(config(false));
+    // Given: a schema the meta-schema rejects ("objekt" is no JSON type), and the FRIB definition, which
+    // has a lint error of its own, lying in flows/ without the config naming it.
+    Config config = config(false, "{\"type\": \"objekt\", \"properties\": {}}\n");
 
-    assertEquals(List.of(), report.lines());
-    assertTrue(!report.hasErrors());
+    LintReport report = FlowLinter.lint(config);
+
+    // Then: the schema's finding is reported (it was checked) and nothing else (the definition was not,
+    // nor was the schema mistaken for a definition, which would add FW1xx structure errors).
+    String schema = dir.resolve("schemas/transfer.json").toString();
+    assertEquals(List.of(LintRule.FW401), report.findings().stream().map(Finding::rule).distinct().toList(),
+        report.lines()::toString);
+    assertEquals(List.of(schema), report.findings().stream().map(Finding::file).distinct().toList());
   }
 }

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -113,15 +115,42 @@ class ReadinessTest {
   }
 
   @Test
-  void aBigFileIsNeverRead() throws IOException {
+  void noFileIsEverOpenedToBeRead() throws Exception {
+    // Permissions cannot show this (the tests run as root, who reads anything), but a named pipe can:
+    // opening one for reading blocks until a writer comes, so any read of contents hangs the walk.
     Path run = run();
     try (RandomAccessFile f = new RandomAccessFile(run.resolve("huge.evt").toFile(), "rw")) {
-      f.setLength(2L << 30); // sparse 2 GB
+      f.setLength(2L << 30); // sparse 2 GB: its size counts, its contents must not be touched either
     }
-    run.resolve("huge.evt").toFile().setReadable(false, false);
-    // Unreadable content, readable attributes: a snapshot must still work (root bypasses permissions,
-    // so the bench measures the time too).
-    assertEquals((2L << 30) + 4, TreeSnapshot.take(run, null).bytes());
+    Path pipe = run.resolve("live.fifo");
+    Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).redirectErrorStream(true).start();
+    assertEquals(0, mkfifo.waitFor(), () -> "mkfifo failed: " + output(mkfifo));
+    Files.createFile(run.resolve(".done"));
+    Readiness r = new Readiness(policies(List.of("settle", "sentinel", "manifest"), ".done", "*.evt", 2));
+
+    try {
+      assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+        Readiness.Verdict first = r.evaluate("run1217", run, 0);
+        Readiness.Verdict settled = r.evaluate("run1217", run, 40 * SECOND);
+
+        assertEquals("first look", first.reason());
+        assertTrue(settled.ready(), settled.reason());
+        assertEquals(3, settled.snapshot().files()); // two segments and .done; the pipe is no regular file
+        assertEquals(2, settled.snapshot().manifestMatches());
+        assertEquals((2L << 30) + 4, settled.snapshot().bytes());
+      }, "the readiness walk opened a file for reading (it blocked on the named pipe)");
+    } finally {
+      // Opening a FIFO read-write never blocks on Linux; it frees a reader stuck in a broken walk.
+      new RandomAccessFile(pipe.toFile(), "rw").close();
+    }
+  }
+
+  private static String output(Process p) {
+    try {
+      return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return e.toString();
+    }
   }
 
   @Test
