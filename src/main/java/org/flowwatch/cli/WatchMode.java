@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.flowwatch.config.Config;
-import org.flowwatch.config.StateDirectory;
+import org.flowwatch.config.StateLayout;
 import org.flowwatch.globus.ComputeClient;
 import org.flowwatch.globus.FlowsClient;
 import org.flowwatch.ledger.Ledger;
@@ -31,11 +31,11 @@ final class WatchMode {
   }
 
   static Path ledgerFile(Path stateDir) {
-    return stateDir.resolve("ledger.db");
+    return StateLayout.in(stateDir).ledger();
   }
 
   static Path stateDir(Path option, Terminal terminal) {
-    return option != null ? option.toAbsolutePath().normalize() : StateDirectory.resolve(terminal.env());
+    return StateLayout.of(option, terminal.env()).directory();
   }
 
   static void requireWatchDirectory(Path dir) {
