@@ -64,7 +64,7 @@ final class WatchMode {
 
   private int run(Config cfg, Path root, Path stateDir, FlowsClient flows, ComputeClient compute, boolean once,
       boolean pollOnly, AgentOptions options) throws InterruptedException {
-    try (AgentLock lock = AgentLock.acquire(stateDir, root);
+    try (AgentLock lock = AgentLock.acquire(stateDir, StateLayout.hostLockDirectory(terminal.env()), root);
         Ledger ledger = Ledger.open(ledgerFile(stateDir), root, Clock.systemUTC())) {
       Agent agent = new Agent(root, cfg, ledger, flows, compute, options, Clock.systemUTC(), terminal.env());
       if (once) {
