@@ -8,9 +8,12 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
@@ -88,7 +91,7 @@ public final class AgentLock implements AutoCloseable {
     try {
       return watchRoot.toRealPath();
     } catch (IOException e) {
-      throw new ConfigException("cannot resolve the watch directory " + watchRoot + ": " + e.getMessage(), e);
+      throw new ConfigException("cannot resolve the watch directory " + watchRoot + ": " + why(e), e);
     }
   }
 
@@ -98,7 +101,7 @@ public final class AgentLock implements AutoCloseable {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
       }
     } catch (IOException e) {
-      throw new ConfigException("cannot create the state directory " + dir + ": " + e.getMessage()
+      throw new ConfigException("cannot create the state directory " + dir + ": " + why(e)
           + "; give --state-dir a directory this user can write", e);
     }
   }
@@ -120,7 +123,7 @@ public final class AgentLock implements AutoCloseable {
       // The mode given at creation passes through the umask, and PosixFilePermission has no sticky bit.
       Files.setAttribute(dir, "unix:mode", STICKY_WORLD_WRITABLE);
     } catch (IOException | UnsupportedOperationException e) {
-      throw new ConfigException("cannot create the host lock directory " + dir + ": " + e.getMessage() + "; create"
+      throw new ConfigException("cannot create the host lock directory " + dir + ": " + why(e) + "; create"
           + " it with mode 1777 (chmod 1777), or point " + StateLayout.LOCK_DIR_VARIABLE + " at a directory every"
           + " flowwatch user on this host can write", e);
     }
@@ -151,7 +154,7 @@ public final class AgentLock implements AutoCloseable {
       log.debug("locked {}", file);
     } catch (IOException e) {
       closeQuietly(channel);
-      throw new ConfigException("cannot lock " + file + ": " + e.getMessage(), e);
+      throw new ConfigException("cannot lock " + file + ": " + why(e), e);
     }
   }
 
@@ -163,7 +166,7 @@ public final class AgentLock implements AutoCloseable {
       channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
           StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), createAs);
     } catch (IOException e) {
-      throw new ConfigException("cannot open the lock file " + file + " for writing: " + e.getMessage() + describe(file)
+      throw new ConfigException("cannot open the lock file " + file + " for writing: " + why(e) + describe(file)
           + "; it must be a regular file every flowwatch user can write (chmod 0666), or be removed while no agent"
           + " runs", e);
     }
@@ -173,7 +176,7 @@ public final class AgentLock implements AutoCloseable {
       return channel;
     } catch (IOException e) {
       closeQuietly(channel);
-      throw new ConfigException("cannot inspect the lock file " + file + ": " + e.getMessage(), e);
+      throw new ConfigException("cannot inspect the lock file " + file + ": " + why(e), e);
     } catch (RuntimeException e) {
       closeQuietly(channel);
       throw e;
@@ -198,7 +201,7 @@ public final class AgentLock implements AutoCloseable {
       Files.setPosixFilePermissions(file, mode);
     } catch (IOException notTheOwner) {
       // Another user's lock file: usable as it is, since it opened for writing.
-      log.debug("cannot set the mode of {}: {}", file, notTheOwner.getMessage());
+      log.debug("cannot set the mode of {}: {}", file, why(notTheOwner));
     }
   }
 
@@ -234,6 +237,20 @@ public final class AgentLock implements AutoCloseable {
       }
     }
     return "";
+  }
+
+  /** The reason alone: the JDK's file exceptions put the path, which the messages here already name, first. */
+  private static String why(Exception e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.getMessage();
   }
 
   private static String hostName() {
