@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.flowwatch.config.StateDirectory;
+import org.flowwatch.config.StateLayout;
 import org.flowwatch.globus.FlowRun;
 import org.flowwatch.ledger.HistoryEntry;
 import org.flowwatch.ledger.Ledger;
@@ -50,9 +50,7 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   static Ledger openExisting(Terminal terminal, Path stateDirOption) {
-    Path stateDir = stateDirOption != null ? stateDirOption.toAbsolutePath().normalize()
-        : StateDirectory.resolve(terminal.env());
-    Path file = StateDirectory.ledgerFile(stateDir);
+    Path file = StateLayout.of(stateDirOption, terminal.env()).ledger();
     if (!Files.exists(file)) {
       throw new UsageException("there is no ledger at " + file + ": no agent has run with this state directory"
           + " (pass the agent's --state-dir)");

@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.flowwatch.config.AtomicFile;
-import org.flowwatch.config.StateDirectory;
+import org.flowwatch.config.StateLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class RegisteredFunctions {
 
   private static final Logger log = LoggerFactory.getLogger(RegisteredFunctions.class);
-
-  public static final String FILE_NAME = "compute-functions.json";
 
   /**
    * One registration.
@@ -56,7 +54,7 @@ public final class RegisteredFunctions {
 
   /** {@code <state dir>/compute-functions.json} for this environment. */
   public static RegisteredFunctions forEnvironment(Map<String, String> env) {
-    return new RegisteredFunctions(StateDirectory.resolve(env).resolve(FILE_NAME));
+    return new RegisteredFunctions(StateLayout.forEnvironment(env).computeFunctions());
   }
 
   public Path file() {

@@ -28,7 +28,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.flowwatch.config.AtomicFile;
 import org.flowwatch.config.AuthConfig;
-import org.flowwatch.config.StateDirectory;
+import org.flowwatch.config.StateLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class TokenStore {
 
   private static final Logger log = LoggerFactory.getLogger(TokenStore.class);
-
-  public static final String FILE_NAME = "tokens.json";
 
   private static final Set<PosixFilePermission> OWNER_FILE =
       EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
@@ -70,7 +68,7 @@ public final class TokenStore {
   /** The configured token file, or {@code <state dir>/tokens.json}. */
   public static TokenStore forConfig(Map<String, String> env, AuthConfig auth) {
     Path configured = auth == null ? null : auth.tokenFile();
-    return new TokenStore(configured != null ? configured : StateDirectory.resolve(env).resolve(FILE_NAME));
+    return new TokenStore(configured != null ? configured : StateLayout.forEnvironment(env).tokens());
   }
 
   public Path file() {

@@ -56,7 +56,7 @@ public final class HandStart {
     FlowRuns runs = services.flowRuns(cfg);
     Path dir = realPath(options.runDir());
     String key = dir.getFileName().toString();
-    Path ledgerFile = org.flowwatch.config.StateDirectory.ledgerFile(options.stateDirectory(env));
+    Path ledgerFile = options.state(env).ledger();
     try (Ledger ledger = Ledger.open(ledgerFile, dir.getParent(), clock)) {
       TransitionLog log = new TransitionLog(ledger);
       RunStarter starter = new RunStarter(runs, log, clock, options.agent().startGrace());

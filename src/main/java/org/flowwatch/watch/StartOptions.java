@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.flowwatch.config.Config;
 import org.flowwatch.config.ConfigLoader;
-import org.flowwatch.config.StateDirectory;
+import org.flowwatch.config.StateLayout;
 
 /**
  * Everything the start use-cases take from the command line, in one value: the CLI builds it once and
@@ -34,8 +34,8 @@ public record StartOptions(Path configFile, Duration triggerDelay, Path stateDir
     return triggerDelay == null ? cfg : cfg.withWatch(cfg.watch().withTriggerDelay(triggerDelay));
   }
 
-  /** The state directory: {@code --state-dir}, or the default for this environment. */
-  public Path stateDirectory(Map<String, String> env) {
-    return stateDir != null ? stateDir.toAbsolutePath().normalize() : StateDirectory.resolve(env);
+  /** The state directory's files: {@code --state-dir}, or the default for this environment. */
+  public StateLayout state(Map<String, String> env) {
+    return StateLayout.of(stateDir, env);
   }
 }

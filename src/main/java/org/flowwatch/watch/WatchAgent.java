@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.flowwatch.config.Config;
 import org.flowwatch.config.ConfigException;
-import org.flowwatch.config.StateDirectory;
+import org.flowwatch.config.StateLayout;
 import org.flowwatch.ledger.Ledger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,14 +56,14 @@ public final class WatchAgent {
     requireWatchDirectory(options.watchDir());
     Config cfg = options.loadConfig(env);
     Path root = options.watchDir().toAbsolutePath().normalize();
-    Path stateDir = options.stateDirectory(env);
+    StateLayout state = options.state(env);
     try {
       services.flowRuns(cfg); // missing credentials fail here, before any lock
     } catch (ConfigException e) {
       // no flow to start: the agent says so once and waits for a fixed config (see Agent)
     }
-    try (AgentLock lock = AgentLock.acquire(stateDir, root);
-        Ledger ledger = Ledger.open(StateDirectory.ledgerFile(stateDir), root, clock)) {
+    try (AgentLock lock = AgentLock.acquire(state.directory(), StateLayout.hostLockDirectory(env), root);
+        Ledger ledger = Ledger.open(state.ledger(), root, clock)) {
       Agent agent = new Agent(root, cfg, ledger, services, () -> options.loadConfig(env), options.agent(), clock,
           env);
       if (options.once()) {

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiPredicate;
 import org.flowwatch.config.Config;
-import org.flowwatch.config.StateDirectory;
 import org.flowwatch.input.InputDocument;
 import org.flowwatch.input.SchemaException;
 import org.flowwatch.input.TemplateException;
@@ -43,7 +42,7 @@ public final class WatchPreview {
     Config cfg = options.loadConfig(env);
     Path watchDir = options.watchDir();
     Map<String, Path> dirs = new WatchDirectory(watchDir, cfg.runDirectory().pattern()).runDirectories();
-    Path ledgerFile = StateDirectory.ledgerFile(options.stateDirectory(env));
+    Path ledgerFile = options.state(env).ledger();
     // Settle needs two scans over time; one look can only judge the other policies.
     List<String> instant = new ArrayList<>(cfg.watch().readiness());
     instant.remove("settle");

@@ -39,6 +39,8 @@ final class JarRunner {
     env.put("PATH", System.getenv("PATH"));
     env.put("HOME", workDir.toString());
     env.put("XDG_STATE_HOME", workDir.resolve("state").toString());
+    // Each test's agents lock among themselves, not in the host's /run/lock.
+    env.put("FLOWWATCH_LOCK_DIR", workDir.resolve("locks").toString());
   }
 
   JarRunner env(String name, String value) {
