@@ -94,7 +94,7 @@ public final class ComputeClient {
   }
 
   private Authorization token() {
-    return Authorization.bearer(tokens, Scopes.COMPUTE_RESOURCE_SERVER, Scopes.COMPUTE_SCOPE);
+    return tokens.bearer(Scopes.COMPUTE_RESOURCE_SERVER, Scopes.COMPUTE_SCOPE);
   }
 
   /** The shared mapper's 403 and 404 advice is about flows and runs; these name the endpoint instead. */

@@ -135,11 +135,11 @@ public final class FlowManagementClient {
   }
 
   private Authorization manage() {
-    return Authorization.bearer(tokens, Scopes.FLOWS_RESOURCE_SERVER, Scopes.FLOWS_MANAGE_FLOWS_SCOPE);
+    return tokens.bearer(Scopes.FLOWS_RESOURCE_SERVER, Scopes.FLOWS_MANAGE_FLOWS_SCOPE);
   }
 
   private Authorization view() {
-    return Authorization.bearer(tokens, Scopes.FLOWS_RESOURCE_SERVER, Scopes.FLOWS_VIEW_FLOWS_SCOPE);
+    return tokens.bearer(Scopes.FLOWS_RESOURCE_SERVER, Scopes.FLOWS_VIEW_FLOWS_SCOPE);
   }
 
   /** Some answers (a PUT in older API versions) omit the id; the one asked for is the one answered. */

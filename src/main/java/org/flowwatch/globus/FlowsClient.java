@@ -61,7 +61,7 @@ public final class FlowsClient {
     Objects.requireNonNull(run, "run");
     String action = "start a run of flow " + flowId + (run.label() == null ? "" : " labelled '" + run.label() + "'");
     StartRunRequest body = StartRunRequest.of(run);
-    Authorization auth = Authorization.bearer(tokens, Scopes.flowResourceServer(flowId), flowScope);
+    Authorization auth = tokens.bearer(Scopes.flowResourceServer(flowId), flowScope);
     RunResponse started = caller.once(action, auth, run.label(), header -> api.startRun(header, flowId, body));
     if (started.runId() == null) {
       throw new OutcomeUnknownException(action,
@@ -108,6 +108,6 @@ public final class FlowsClient {
   }
 
   private Authorization statusToken() {
-    return Authorization.bearer(tokens, Scopes.FLOWS_RESOURCE_SERVER, STATUS_SCOPE);
+    return tokens.bearer(Scopes.FLOWS_RESOURCE_SERVER, STATUS_SCOPE);
   }
 }

@@ -133,6 +133,41 @@ public final class TokenManager {
     }
   }
 
+  /**
+   * How a call to {@code resourceServer} authenticates: a bearer token fetched or refreshed by this
+   * manager as needed, dropped and renewed once when the service rejects it.
+   */
+  Authorization bearer(String resourceServer, String scope) {
+    TokenManager tokens = this;
+    return new Authorization() {
+      @Override
+      public String header() {
+        return "Bearer " + tokens.accessToken(resourceServer, scope);
+      }
+
+      @Override
+      public boolean renew() {
+        tokens.invalidate(resourceServer);
+        return true;
+      }
+
+      @Override
+      public String scope() {
+        return scope;
+      }
+
+      @Override
+      public AuthMode mode() {
+        return tokens.mode();
+      }
+
+      @Override
+      public String clientId() {
+        return tokens.clientId();
+      }
+    };
+  }
+
   private Token clientToken(String resourceServer, String scope) {
     Objects.requireNonNull(scope, "scope");
     Token cached = cache.get(scope);
