@@ -1,7 +1,7 @@
 package org.flowwatch.globus;
 
 /** How one call authenticates: the header value, and what to do when the service rejects it. */
-interface Authorization {
+public interface Authorization {
 
   /** The Authorization header value, or null to send none. */
   String header();

@@ -3,6 +3,8 @@ package org.flowwatch.globus;
 import java.net.URI;
 import java.util.Objects;
 import java.util.UUID;
+import org.flowwatch.globus.auth.Scopes;
+import org.flowwatch.globus.auth.TokenManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.flowwatch.globus.auth.Scopes;
 
 /**
  * A flow as the Flows service holds it.

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.flowwatch.globus.auth.Scopes;
+import org.flowwatch.globus.auth.TokenManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import org.flowwatch.globus.auth.Scopes;
 
 /**
  * A flow run as the Flows service reports it.

@@ -29,6 +29,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.flowwatch.globus.auth.AuthClient;
+import org.flowwatch.globus.auth.Scopes;
+import org.flowwatch.globus.auth.TestTokenManagers;
+import org.flowwatch.globus.auth.Token;
+import org.flowwatch.globus.auth.TokenStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +63,7 @@ class ComputeClientTest {
         "GLOBUS_SDK_SERVICE_URL_COMPUTE", wm.baseUrl())), Duration.ofSeconds(5));
     MutableClock clock = new MutableClock(NOW);
     AuthClient auth = new AuthClient(http, clock, RetryPolicy.DEFAULT, sleeps::add);
-    compute = new ComputeClient(http, TokenManager.forUser(NATIVE_CLIENT_ID.toString(), store, auth, clock),
+    compute = new ComputeClient(http, TestTokenManagers.forUser(NATIVE_CLIENT_ID.toString(), store, auth, clock),
         RetryPolicy.DEFAULT, sleeps::add);
   }
 

@@ -27,6 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import java.util.List;
 import java.util.Map;
+import org.flowwatch.globus.auth.Scopes;
+import org.flowwatch.globus.auth.TestTokenManagers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -193,7 +195,7 @@ class FlowManagementClientTest extends FlowsTestBase {
         .withHeader("Authorization", equalTo("Bearer AgX-client-manage-flows-token"))
         .willReturn(okJson(json("flows/flow-created.json"))));
     FlowManagementClient asClient = new FlowManagementClient(open(wm.baseUrl(), java.time.Duration.ofSeconds(5)),
-        TokenManager.forClient(CLIENT_ID, CLIENT_SECRET, auth, clock), RetryPolicy.DEFAULT, sleeps::add);
+        TestTokenManagers.forClient(CLIENT_ID, CLIENT_SECRET, auth, clock), RetryPolicy.DEFAULT, sleeps::add);
 
     asClient.get(FLOW_ID);
     asClient.update(FLOW_ID, new FlowFields("x", null, null, null, null, null, null, null, null, null, null));

@@ -24,6 +24,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.flowwatch.globus.auth.TestTokenManagers;
 import org.junit.jupiter.api.Test;
 
 class FlowsClientStartTest extends FlowsTestBase {
@@ -181,7 +182,7 @@ class FlowsClientStartTest extends FlowsTestBase {
     wm.stubFor(post(urlEqualTo(START_PATH)).withHeader("Authorization", equalTo("Bearer AgX-client-flow-token"))
         .willReturn(status(403, "flows/error-consent-gare.json")));
     FlowsClient asClient = new FlowsClient(open(wm.baseUrl(), Duration.ofSeconds(5)),
-        TokenManager.forClient(CLIENT_ID, CLIENT_SECRET, auth, clock), RetryPolicy.DEFAULT, sleeps::add);
+        TestTokenManagers.forClient(CLIENT_ID, CLIENT_SECRET, auth, clock), RetryPolicy.DEFAULT, sleeps::add);
 
     ConsentRequiredException e = assertThrows(ConsentRequiredException.class, () -> asClient.startRun(FLOW_ID, START_SCOPE, start()));
 

@@ -12,6 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.flowwatch.globus.auth.AuthClient;
+import org.flowwatch.globus.auth.Scopes;
+import org.flowwatch.globus.auth.TestTokenManagers;
+import org.flowwatch.globus.auth.Token;
+import org.flowwatch.globus.auth.TokenManager;
+import org.flowwatch.globus.auth.TokenStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -67,7 +73,7 @@ abstract class FlowsTestBase {
   }
 
   TokenManager userTokens() {
-    return TokenManager.forUser(NATIVE_CLIENT_ID.toString(), store, auth, clock);
+    return TestTokenManagers.forUser(NATIVE_CLIENT_ID.toString(), store, auth, clock);
   }
 
   /** A Flows client whose requests go to {@code baseUrl} (tokens still come from the saved login). */

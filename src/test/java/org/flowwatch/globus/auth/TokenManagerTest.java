@@ -1,4 +1,4 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.auth;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -27,6 +27,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.flowwatch.config.AuthConfig;
+import org.flowwatch.globus.AuthMode;
+import org.flowwatch.globus.AuthenticationException;
+import org.flowwatch.globus.ConsentRequiredException;
+import org.flowwatch.globus.Fixtures;
+import org.flowwatch.globus.GlobusHttp;
+import org.flowwatch.globus.MissingCredentialsException;
+import org.flowwatch.globus.MutableClock;
+import org.flowwatch.globus.RetryPolicy;
+import org.flowwatch.globus.TestServices;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

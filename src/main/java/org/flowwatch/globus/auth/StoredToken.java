@@ -1,4 +1,4 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.auth;
 
 /** One token as written in the token file. {@code expires_at} is epoch seconds. */
 record StoredToken(String accessToken, String refreshToken, Long expiresAt, String scope) {

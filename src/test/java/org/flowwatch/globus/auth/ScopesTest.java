@@ -1,4 +1,4 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.auth;
 
 import static org.flowwatch.globus.Fixtures.COLLECTION_ID;
 import static org.flowwatch.globus.Fixtures.FLOW_ID;

@@ -1,6 +1,7 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.auth;
 
 import java.nio.file.Path;
+import org.flowwatch.globus.GlobusException;
 
 /** The token file could not be read, parsed or written. */
 public class TokenStoreException extends GlobusException {

@@ -1,4 +1,4 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.auth;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,6 +29,7 @@ import java.util.TreeMap;
 import org.flowwatch.config.AtomicFile;
 import org.flowwatch.config.AuthConfig;
 import org.flowwatch.config.StateDirectory;
+import org.flowwatch.globus.GlobusHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.auth;
 
 import retrofit2.Call;
 import retrofit2.http.Field;

@@ -1,4 +1,4 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.auth;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Records everything this package logs, at every level, for assertions about what must never appear. */
+/** Records everything the globus packages log, at every level, for assertions about what must never appear. */
 final class LogCapture implements AutoCloseable {
   private final Logger logger = (Logger) LoggerFactory.getLogger("org.flowwatch.globus");
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();

@@ -1,4 +1,4 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.auth;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.flowwatch.config.AuthConfig;
+import org.flowwatch.globus.AuthMode;
+import org.flowwatch.globus.AuthenticationException;
+import org.flowwatch.globus.Authorization;
+import org.flowwatch.globus.ConsentRequiredException;
+import org.flowwatch.globus.MissingCredentialsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,7 +142,7 @@ public final class TokenManager {
    * How a call to {@code resourceServer} authenticates: a bearer token fetched or refreshed by this
    * manager as needed, dropped and renewed once when the service rejects it.
    */
-  Authorization bearer(String resourceServer, String scope) {
+  public Authorization bearer(String resourceServer, String scope) {
     TokenManager tokens = this;
     return new Authorization() {
       @Override

@@ -1,4 +1,4 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.auth;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +12,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import okhttp3.Credentials;
+import org.flowwatch.globus.ApiCaller;
+import org.flowwatch.globus.AuthMode;
+import org.flowwatch.globus.AuthenticationException;
+import org.flowwatch.globus.Authorization;
+import org.flowwatch.globus.ErrorMapper;
+import org.flowwatch.globus.GlobusException;
+import org.flowwatch.globus.GlobusHttp;
+import org.flowwatch.globus.HttpFailure;
+import org.flowwatch.globus.InvalidRequestException;
+import org.flowwatch.globus.Problem;
+import org.flowwatch.globus.RetryPolicy;
+import org.flowwatch.globus.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.auth;
 
 import java.util.List;
 import java.util.Objects;
