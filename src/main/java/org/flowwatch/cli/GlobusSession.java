@@ -4,12 +4,12 @@ import java.time.Clock;
 import org.flowwatch.config.AuthConfig;
 import org.flowwatch.config.Config;
 import org.flowwatch.globus.ComputeClient;
-import org.flowwatch.globus.FlowManagementClient;
-import org.flowwatch.globus.FlowsClient;
 import org.flowwatch.globus.GlobusHttp;
 import org.flowwatch.globus.ServiceUrls;
 import org.flowwatch.globus.auth.AuthClient;
 import org.flowwatch.globus.auth.TokenManager;
+import org.flowwatch.globus.flows.FlowManagementClient;
+import org.flowwatch.globus.flows.FlowsClient;
 
 /**
  * The Globus clients of one command, built from the environment and the config. Only commands that talk

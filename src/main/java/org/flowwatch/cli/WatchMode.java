@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.flowwatch.config.Config;
 import org.flowwatch.config.StateDirectory;
 import org.flowwatch.globus.ComputeClient;
-import org.flowwatch.globus.FlowsClient;
+import org.flowwatch.globus.flows.FlowsClient;
 import org.flowwatch.ledger.Ledger;
 import org.flowwatch.watch.Agent;
 import org.flowwatch.watch.AgentLock;

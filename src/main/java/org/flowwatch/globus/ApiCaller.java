@@ -43,7 +43,7 @@ public final class ApiCaller {
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
   }
 
-  <T> T repeatable(String action, Authorization auth, Function<String, Call<T>> request) {
+  public <T> T repeatable(String action, Authorization auth, Function<String, Call<T>> request) {
     return repeatable(action, auth, request, NO_OVERRIDE);
   }
 
@@ -117,7 +117,7 @@ public final class ApiCaller {
    *
    * @param label how the created thing can be found again, named in OutcomeUnknownException
    */
-  <T> T once(String action, Authorization auth, String label, Function<String, Call<T>> request) {
+  public <T> T once(String action, Authorization auth, String label, Function<String, Call<T>> request) {
     boolean renewed = false;
     while (true) {
       Call<T> call = request.apply(auth.header());

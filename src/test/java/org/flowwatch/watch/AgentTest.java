@@ -16,7 +16,7 @@ import org.flowwatch.config.Config;
 import org.flowwatch.config.ConfigLoader;
 import org.flowwatch.globus.auth.AuthClient;
 import org.flowwatch.globus.ComputeClient;
-import org.flowwatch.globus.FlowsClient;
+import org.flowwatch.globus.flows.FlowsClient;
 import org.flowwatch.globus.GlobusHttp;
 import org.flowwatch.globus.RetryPolicy;
 import org.flowwatch.globus.ServiceUrls;

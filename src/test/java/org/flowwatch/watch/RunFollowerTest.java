@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.flowwatch.config.AuthConfig;
-import org.flowwatch.globus.FlowRun;
-import org.flowwatch.globus.FlowsClient;
 import org.flowwatch.globus.GlobusHttp;
 import org.flowwatch.globus.ServiceUrls;
 import org.flowwatch.globus.auth.AuthClient;
 import org.flowwatch.globus.auth.TokenManager;
+import org.flowwatch.globus.flows.FlowRun;
+import org.flowwatch.globus.flows.FlowsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -1,4 +1,4 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.flows;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -25,6 +25,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.flowwatch.globus.AuthenticationException;
+import org.flowwatch.globus.NotFoundException;
+import org.flowwatch.globus.RateLimitedException;
+import org.flowwatch.globus.ServiceUnavailableException;
 import org.junit.jupiter.api.Test;
 
 class FlowsClientReadTest extends FlowsTestBase {

@@ -1,8 +1,9 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.flows;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.flowwatch.globus.Problem;
 
 /**
  * What the Flows service's (beta) validator said about a definition and input schema.

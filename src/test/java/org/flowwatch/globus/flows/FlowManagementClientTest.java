@@ -1,4 +1,4 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.flows;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -27,6 +27,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import java.util.List;
 import java.util.Map;
+import org.flowwatch.globus.ForbiddenException;
+import org.flowwatch.globus.NotFoundException;
+import org.flowwatch.globus.OutcomeUnknownException;
+import org.flowwatch.globus.Problem;
+import org.flowwatch.globus.RetryPolicy;
 import org.flowwatch.globus.auth.Scopes;
 import org.flowwatch.globus.auth.TestTokenManagers;
 import org.junit.jupiter.api.BeforeEach;

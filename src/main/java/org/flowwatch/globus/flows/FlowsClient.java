@@ -1,4 +1,4 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.flows;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -6,6 +6,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import org.flowwatch.globus.ApiCaller;
+import org.flowwatch.globus.Authorization;
+import org.flowwatch.globus.ErrorMapper;
+import org.flowwatch.globus.GlobusHttp;
+import org.flowwatch.globus.OutcomeUnknownException;
+import org.flowwatch.globus.RetryPolicy;
+import org.flowwatch.globus.ServiceUnavailableException;
+import org.flowwatch.globus.Sleeper;
 import org.flowwatch.globus.auth.Scopes;
 import org.flowwatch.globus.auth.TokenManager;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.flows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.flows;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -24,6 +24,16 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.flowwatch.globus.AuthMode;
+import org.flowwatch.globus.ConsentRequiredException;
+import org.flowwatch.globus.ForbiddenException;
+import org.flowwatch.globus.InvalidRequestException;
+import org.flowwatch.globus.NotFoundException;
+import org.flowwatch.globus.OutcomeUnknownException;
+import org.flowwatch.globus.Problem;
+import org.flowwatch.globus.RateLimitedException;
+import org.flowwatch.globus.RetryPolicy;
+import org.flowwatch.globus.ServiceUnavailableException;
 import org.flowwatch.globus.auth.TestTokenManagers;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.flows;
 
 import static org.flowwatch.globus.Fixtures.COLLECTION_ID;
 import static org.flowwatch.globus.Fixtures.FLOW_ID;
@@ -12,6 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.flowwatch.globus.Fixtures;
+import org.flowwatch.globus.GlobusHttp;
+import org.flowwatch.globus.MutableClock;
+import org.flowwatch.globus.RetryPolicy;
+import org.flowwatch.globus.TestServices;
 import org.flowwatch.globus.auth.AuthClient;
 import org.flowwatch.globus.auth.Scopes;
 import org.flowwatch.globus.auth.TestTokenManagers;

@@ -1,4 +1,4 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.flows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import org.flowwatch.globus.ConsentScopes;
 import org.flowwatch.globus.auth.Scopes;
 
 /**
