@@ -3,11 +3,11 @@ package org.flowwatch.cli;
 import java.time.Clock;
 import org.flowwatch.config.AuthConfig;
 import org.flowwatch.config.Config;
-import org.flowwatch.globus.ComputeClient;
 import org.flowwatch.globus.GlobusHttp;
 import org.flowwatch.globus.ServiceUrls;
 import org.flowwatch.globus.auth.AuthClient;
 import org.flowwatch.globus.auth.TokenManager;
+import org.flowwatch.globus.compute.ComputeClient;
 import org.flowwatch.globus.flows.FlowManagementClient;
 import org.flowwatch.globus.flows.FlowsClient;
 

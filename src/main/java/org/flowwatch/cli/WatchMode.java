@@ -7,7 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.flowwatch.config.Config;
 import org.flowwatch.config.StateDirectory;
-import org.flowwatch.globus.ComputeClient;
+import org.flowwatch.globus.compute.ComputeClient;
 import org.flowwatch.globus.flows.FlowsClient;
 import org.flowwatch.ledger.Ledger;
 import org.flowwatch.watch.Agent;

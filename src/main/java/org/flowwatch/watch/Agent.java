@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.flowwatch.config.Config;
-import org.flowwatch.globus.ComputeClient;
+import org.flowwatch.globus.compute.ComputeClient;
 import org.flowwatch.globus.flows.FlowsClient;
 import org.flowwatch.ledger.Ledger;
 import org.flowwatch.ledger.RunRecord;

@@ -8,9 +8,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.flowwatch.config.ComputeConfig;
-import org.flowwatch.globus.ComputeClient;
-import org.flowwatch.globus.EndpointStatus;
 import org.flowwatch.globus.GlobusException;
+import org.flowwatch.globus.compute.ComputeClient;
+import org.flowwatch.globus.compute.EndpointStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -27,7 +27,7 @@ class GlobusPackageRulesTest {
   @Test
   void wireTypesStayInsideThePackage() {
     for (String suffix : new String[] {"Request", "Response", "Api"}) {
-      classes().that().resideInAPackage("org.flowwatch.globus").and().haveSimpleNameEndingWith(suffix)
+      classes().that().resideInAPackage("org.flowwatch.globus..").and().haveSimpleNameEndingWith(suffix)
           .should().notBePublic()
           .check(MAIN);
     }

@@ -15,7 +15,7 @@ import org.flowwatch.config.AuthConfig;
 import org.flowwatch.config.Config;
 import org.flowwatch.config.ConfigLoader;
 import org.flowwatch.globus.auth.AuthClient;
-import org.flowwatch.globus.ComputeClient;
+import org.flowwatch.globus.compute.ComputeClient;
 import org.flowwatch.globus.flows.FlowsClient;
 import org.flowwatch.globus.GlobusHttp;
 import org.flowwatch.globus.RetryPolicy;

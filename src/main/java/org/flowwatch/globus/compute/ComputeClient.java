@@ -1,8 +1,19 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.compute;
 
 import java.net.URI;
 import java.util.Objects;
 import java.util.UUID;
+import org.flowwatch.globus.ApiCaller;
+import org.flowwatch.globus.Authorization;
+import org.flowwatch.globus.ErrorMapper;
+import org.flowwatch.globus.ForbiddenException;
+import org.flowwatch.globus.GlobusException;
+import org.flowwatch.globus.GlobusHttp;
+import org.flowwatch.globus.HttpFailure;
+import org.flowwatch.globus.NotFoundException;
+import org.flowwatch.globus.RetryPolicy;
+import org.flowwatch.globus.ServiceUnavailableException;
+import org.flowwatch.globus.Sleeper;
 import org.flowwatch.globus.auth.Scopes;
 import org.flowwatch.globus.auth.TokenManager;
 import org.slf4j.Logger;

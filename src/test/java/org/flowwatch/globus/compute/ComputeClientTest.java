@@ -1,4 +1,4 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.compute;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -29,6 +29,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.flowwatch.globus.GlobusHttp;
+import org.flowwatch.globus.MutableClock;
+import org.flowwatch.globus.NotFoundException;
+import org.flowwatch.globus.RetryPolicy;
+import org.flowwatch.globus.ServiceUrls;
+import org.flowwatch.globus.TestServices;
 import org.flowwatch.globus.auth.AuthClient;
 import org.flowwatch.globus.auth.Scopes;
 import org.flowwatch.globus.auth.TestTokenManagers;

@@ -1,4 +1,4 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.compute;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package org.flowwatch.globus;
+package org.flowwatch.globus.compute;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.flowwatch.config.AtomicFile;
 import org.flowwatch.config.StateDirectory;
+import org.flowwatch.globus.GlobusHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
