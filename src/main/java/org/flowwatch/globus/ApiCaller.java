@@ -16,9 +16,9 @@ import retrofit2.Response;
 
 /**
  * Runs Retrofit calls for the service clients: the one retry loop, the 401-refresh-once rule, and the
- * mapping of failures to {@link GlobusException}s. Service clients (Flows now, Transfer and Compute later)
- * describe a call and pick {@link #repeatable} or {@link #once}; nothing outside this package sees a
- * Retrofit {@link Response}.
+ * mapping of failures to {@link GlobusException}s. The service clients in the subpackages (auth, flows,
+ * compute; transfer later) describe a call and pick {@link #repeatable} or {@link #once}; nothing but
+ * this class and {@link HttpFailure} sees a Retrofit {@link Response}.
  */
 public final class ApiCaller {
 
