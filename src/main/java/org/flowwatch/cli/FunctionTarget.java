@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import org.flowwatch.config.ComputeConfig;
 import org.flowwatch.config.ConfigException;
-import org.flowwatch.globus.FunctionCode;
+import org.flowwatch.globus.compute.FunctionCode;
 
 /**
  * A function named on the command line: a {@code compute.functions} key of the config, or {@code FILE:NAME}

@@ -8,7 +8,7 @@ import org.flowwatch.globus.NotFoundException;
 import org.flowwatch.globus.OutcomeUnknownException;
 import org.flowwatch.globus.RateLimitedException;
 import org.flowwatch.globus.ServiceUnavailableException;
-import org.flowwatch.globus.TokenStoreException;
+import org.flowwatch.globus.auth.TokenStoreException;
 
 /** Exit codes for failures talking to Globus. */
 final class GlobusFailures {

@@ -5,10 +5,10 @@ import java.util.List;
 import org.flowwatch.config.AuthConfig;
 import org.flowwatch.flow.JsonDocument;
 import org.flowwatch.flow.ServiceFinding;
-import org.flowwatch.globus.FlowManagementClient;
-import org.flowwatch.globus.FlowValidation;
 import org.flowwatch.globus.GlobusException;
 import org.flowwatch.globus.MissingCredentialsException;
+import org.flowwatch.globus.flows.FlowManagementClient;
+import org.flowwatch.globus.flows.FlowValidation;
 
 /**
  * {@code --server-validate}: asks the Flows service's (beta) validator, when credentials are at hand.

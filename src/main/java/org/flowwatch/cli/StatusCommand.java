@@ -14,7 +14,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.flowwatch.config.StateLayout;
-import org.flowwatch.globus.FlowRun;
+import org.flowwatch.globus.flows.FlowRun;
 import org.flowwatch.ledger.HistoryEntry;
 import org.flowwatch.ledger.Ledger;
 import org.flowwatch.ledger.RunRecord;

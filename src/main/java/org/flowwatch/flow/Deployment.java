@@ -2,7 +2,7 @@ package org.flowwatch.flow;
 
 import java.util.List;
 import java.util.Objects;
-import org.flowwatch.globus.DeployedFlow;
+import org.flowwatch.globus.flows.DeployedFlow;
 
 /**
  * What a deploy did, or with a dry run what it would do.

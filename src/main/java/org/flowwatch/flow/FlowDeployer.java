@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import org.flowwatch.globus.DeployedFlow;
-import org.flowwatch.globus.FlowFields;
-import org.flowwatch.globus.FlowManagementClient;
 import org.flowwatch.globus.NotFoundException;
+import org.flowwatch.globus.flows.DeployedFlow;
+import org.flowwatch.globus.flows.FlowFields;
+import org.flowwatch.globus.flows.FlowManagementClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

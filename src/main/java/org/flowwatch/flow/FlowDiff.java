@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
-import org.flowwatch.globus.DeployedFlow;
-import org.flowwatch.globus.FlowFields;
+import org.flowwatch.globus.flows.DeployedFlow;
+import org.flowwatch.globus.flows.FlowFields;
 
 /**
  * What an update must send: the fields whose wanted value differs from the deployed one, compared

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import org.flowwatch.config.FlowConfig;
-import org.flowwatch.globus.FlowFields;
+import org.flowwatch.globus.flows.FlowFields;
 
 /**
  * What deploy-flow deploys: the definition and input schema files, linted, and the flow's metadata from

@@ -3,8 +3,8 @@ package org.flowwatch.flow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.flowwatch.globus.FlowValidation;
 import org.flowwatch.globus.Problem;
+import org.flowwatch.globus.flows.FlowValidation;
 
 /**
  * One objection of the Flows service's validator, placed in our files where its location allows:

@@ -16,11 +16,11 @@ import retrofit2.Response;
 
 /**
  * Runs Retrofit calls for the service clients: the one retry loop, the 401-refresh-once rule, and the
- * mapping of failures to {@link GlobusException}s. Service clients (Flows now, Transfer and Compute later)
- * describe a call and pick {@link #repeatable} or {@link #once}; nothing outside this package sees a
- * Retrofit {@link Response}.
+ * mapping of failures to {@link GlobusException}s. The service clients in the subpackages (auth, flows,
+ * compute; transfer later) describe a call and pick {@link #repeatable} or {@link #once}; nothing but
+ * this class and {@link HttpFailure} sees a Retrofit {@link Response}.
  */
-final class ApiCaller {
+public final class ApiCaller {
 
   private static final Logger log = LoggerFactory.getLogger(ApiCaller.class);
 
@@ -29,7 +29,7 @@ final class ApiCaller {
    * errors, or (for a Transfer client) 5xx codes containing ExternalError/EndpointError, which are not
    * transient and must not be retried. Returning null means "use the default".
    */
-  interface FailureOverride extends Function<HttpFailure, GlobusException> {}
+  public interface FailureOverride extends Function<HttpFailure, GlobusException> {}
 
   static final FailureOverride NO_OVERRIDE = failure -> null;
 
@@ -37,13 +37,13 @@ final class ApiCaller {
   private final RetryPolicy policy;
   private final Sleeper sleeper;
 
-  ApiCaller(ErrorMapper errors, RetryPolicy policy, Sleeper sleeper) {
+  public ApiCaller(ErrorMapper errors, RetryPolicy policy, Sleeper sleeper) {
     this.errors = Objects.requireNonNull(errors, "errors");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
   }
 
-  <T> T repeatable(String action, Authorization auth, Function<String, Call<T>> request) {
+  public <T> T repeatable(String action, Authorization auth, Function<String, Call<T>> request) {
     return repeatable(action, auth, request, NO_OVERRIDE);
   }
 
@@ -53,7 +53,7 @@ final class ApiCaller {
    *
    * @param request builds the call from the Authorization header value (null for none)
    */
-  <T> T repeatable(String action, Authorization auth, Function<String, Call<T>> request, FailureOverride override) {
+  public <T> T repeatable(String action, Authorization auth, Function<String, Call<T>> request, FailureOverride override) {
     int attempts = 0;
     int retries = 0;
     boolean renewed = false;
@@ -117,7 +117,7 @@ final class ApiCaller {
    *
    * @param label how the created thing can be found again, named in OutcomeUnknownException
    */
-  <T> T once(String action, Authorization auth, String label, Function<String, Call<T>> request) {
+  public <T> T once(String action, Authorization auth, String label, Function<String, Call<T>> request) {
     boolean renewed = false;
     while (true) {
       Call<T> call = request.apply(auth.header());

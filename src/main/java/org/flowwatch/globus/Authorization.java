@@ -1,7 +1,7 @@
 package org.flowwatch.globus;
 
 /** How one call authenticates: the header value, and what to do when the service rejects it. */
-interface Authorization {
+public interface Authorization {
 
   /** The Authorization header value, or null to send none. */
   String header();
@@ -17,37 +17,6 @@ interface Authorization {
 
   /** The client the credential belongs to, named in advice; may be null. */
   String clientId();
-
-  /** A bearer token for {@code resourceServer}, fetched or refreshed by the token manager as needed. */
-  static Authorization bearer(TokenManager tokens, String resourceServer, String scope) {
-    return new Authorization() {
-      @Override
-      public String header() {
-        return "Bearer " + tokens.accessToken(resourceServer, scope);
-      }
-
-      @Override
-      public boolean renew() {
-        tokens.invalidate(resourceServer);
-        return true;
-      }
-
-      @Override
-      public String scope() {
-        return scope;
-      }
-
-      @Override
-      public AuthMode mode() {
-        return tokens.mode();
-      }
-
-      @Override
-      public String clientId() {
-        return tokens.clientId();
-      }
-    };
-  }
 
   /** A fixed header (Basic client authentication, or none); a rejection is final. */
   static Authorization fixed(String header, String scope, AuthMode mode, String clientId) {

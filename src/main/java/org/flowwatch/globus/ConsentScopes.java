@@ -12,14 +12,14 @@ import java.util.Set;
  * {@code authorization_parameters.required_scopes}, Auth's {@code unapproved_scopes}, or only in the text
  * of a {@code MISSING_SCOPE} message.
  */
-final class ConsentScopes {
+public final class ConsentScopes {
 
   private static final String[] SCOPE_STARTS = {"https://auth.globus.org/scopes/", "urn:globus:auth:scope:"};
 
   private ConsentScopes() {}
 
   /** The scopes this one object declares itself (not its children), in the order found. */
-  static List<String> declaredBy(JsonNode node) {
+  public static List<String> declaredBy(JsonNode node) {
     Set<String> scopes = new LinkedHashSet<>();
     if (node == null || !node.isObject()) {
       return List.of();

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * ({@code {"error": {code, detail, message}, "debug_id"}}), Auth's OAuth and {@code errors[]} bodies,
  * Transfer's top-level {@code code/message/request_id}, and every consent shape (GARE).
  */
-final class ErrorMapper {
+public final class ErrorMapper {
 
   /** Codes that mean "log in / request this scope", whatever the status. Compared lower-case, no '_'. */
   private static final Set<String> CONSENT_CODES =
@@ -33,14 +33,14 @@ final class ErrorMapper {
 
   private final ObjectMapper mapper;
 
-  ErrorMapper(ObjectMapper mapper) {
+  public ErrorMapper(ObjectMapper mapper) {
     this.mapper = mapper;
   }
 
   /** What the service said, parsed as far as it follows a known shape. */
-  record ErrorBody(String code, String text, List<Problem> problems, String debugId, List<String> scopes) {
+  public record ErrorBody(String code, String text, List<Problem> problems, String debugId, List<String> scopes) {
 
-    boolean isConsent() {
+    public boolean isConsent() {
       return !scopes.isEmpty()
           || (code != null && CONSENT_CODES.contains(code.toLowerCase(Locale.ROOT).replace("_", "")));
     }
@@ -97,7 +97,7 @@ final class ErrorMapper {
   }
 
   /** "HTTP 403 MISSING_SCOPE: <text> (debug_id X)", for reasons built elsewhere. */
-  String describe(HttpFailure failure) {
+  public String describe(HttpFailure failure) {
     return "HTTP " + describe(failure.status(), parse(failure.body()), failure.body());
   }
 
@@ -138,7 +138,7 @@ final class ErrorMapper {
         + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
   }
 
-  ErrorBody parse(String text) {
+  public ErrorBody parse(String text) {
     JsonNode root;
     try {
       root = text == null || text.isBlank() ? null : mapper.readTree(text);

@@ -61,12 +61,12 @@ public final class GlobusHttp implements AutoCloseable {
   }
 
   /** Snake-case JSON, unknown properties ignored (Globus adds fields), nulls left out of requests. */
-  ObjectMapper mapper() {
+  public ObjectMapper mapper() {
     return mapper;
   }
 
   /** A Retrofit implementation of {@code api} rooted at {@code baseUrl}. Api paths must be relative. */
-  <T> T api(URI baseUrl, Class<T> api) {
+  public <T> T api(URI baseUrl, Class<T> api) {
     return new Retrofit.Builder()
         .baseUrl(baseUrl + "/")
         .client(okHttp)
@@ -89,7 +89,7 @@ public final class GlobusHttp implements AutoCloseable {
     okHttp.connectionPool().evictAll();
   }
 
-  static ObjectMapper newMapper() {
+  public static ObjectMapper newMapper() {
     return new ObjectMapper()
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)

@@ -14,12 +14,12 @@ import retrofit2.Response;
  * @param retryAfter the Retry-After header, or null
  * @param body the error body as text (truncated), or empty
  */
-record HttpFailure(int status, String retryAfter, String body) {
+public record HttpFailure(int status, String retryAfter, String body) {
 
   /** Error bodies are small JSON documents; anything bigger is a proxy page not worth keeping whole. */
   private static final int MAX_BODY_BYTES = 64 * 1024;
 
-  HttpFailure {
+  public HttpFailure {
     body = body == null ? "" : body;
   }
 

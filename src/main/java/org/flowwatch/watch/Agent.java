@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.flowwatch.config.Config;
+import org.flowwatch.globus.compute.ComputeClient;
+import org.flowwatch.globus.flows.FlowsClient;
 import org.flowwatch.ledger.Ledger;
 import org.flowwatch.ledger.RunRecord;
 import org.flowwatch.ledger.RunState;
@@ -84,8 +86,8 @@ public final class Agent {
       StartQueue queue = null;
       RunPoller follow = null;
       try {
-        org.flowwatch.globus.FlowTarget target = org.flowwatch.globus.FlowTarget.of(config);
-        org.flowwatch.globus.FlowRuns runs = services.flowRuns(config);
+        org.flowwatch.globus.flows.FlowTarget target = org.flowwatch.globus.flows.FlowTarget.of(config);
+        org.flowwatch.globus.flows.FlowRuns runs = services.flowRuns(config);
         RunLauncher launcher = new RunLauncher(config, env);
         launcher.loadSchema();
         queue = new StartQueue(root, launcher, new RunStarter(runs, ledger, clock, options.startGrace()), ledger,

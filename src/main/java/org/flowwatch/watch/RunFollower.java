@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.flowwatch.globus.FlowRun;
-import org.flowwatch.globus.FlowRuns;
+import org.flowwatch.globus.flows.FlowRun;
+import org.flowwatch.globus.flows.FlowRuns;
 import org.flowwatch.globus.Sleeper;
+import org.flowwatch.globus.flows.FlowRun;
+import org.flowwatch.globus.flows.FlowsClient;
 
 /**
  * Follows a flow run until it ends, polling with a growing interval: runs last minutes to hours, so the

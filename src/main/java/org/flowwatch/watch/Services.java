@@ -1,8 +1,8 @@
 package org.flowwatch.watch;
 
 import org.flowwatch.config.Config;
-import org.flowwatch.globus.ComputeClient;
-import org.flowwatch.globus.FlowRuns;
+import org.flowwatch.globus.compute.ComputeClient;
+import org.flowwatch.globus.flows.FlowRuns;
 
 /**
  * The remote side of the use-cases, built per config: the runs of its flow and its Compute endpoints.

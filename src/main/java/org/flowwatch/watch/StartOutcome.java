@@ -1,7 +1,7 @@
 package org.flowwatch.watch;
 
 import java.time.Instant;
-import org.flowwatch.globus.FlowRun;
+import org.flowwatch.globus.flows.FlowRun;
 import org.flowwatch.globus.GlobusException;
 import org.flowwatch.ledger.RunRecord;
 

@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.flowwatch.config.AuthConfig;
-import org.flowwatch.globus.AuthClient;
-import org.flowwatch.globus.FlowManagementClient;
 import org.flowwatch.globus.GlobusHttp;
 import org.flowwatch.globus.ServiceUrls;
-import org.flowwatch.globus.TokenManager;
+import org.flowwatch.globus.auth.AuthClient;
+import org.flowwatch.globus.auth.TokenManager;
+import org.flowwatch.globus.flows.FlowManagementClient;
 
 /** A confidential client against a WireMock Globus, and flow documents shaped like the service's (§2.3). */
 final class GlobusStub {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-import org.flowwatch.globus.FlowValidation;
 import org.flowwatch.globus.Problem;
+import org.flowwatch.globus.flows.FlowValidation;
 import org.junit.jupiter.api.Test;
 
 class ServiceFindingTest {

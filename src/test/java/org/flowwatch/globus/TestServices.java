@@ -7,22 +7,22 @@ import java.time.Duration;
 import java.util.Map;
 
 /** Points every Globus client at one WireMock server, the way GLOBUS_SDK_SERVICE_URL_* would. */
-final class TestServices {
+public final class TestServices {
 
   private TestServices() {}
 
-  static WireMockExtension wireMock() {
+  public static WireMockExtension wireMock() {
     return WireMockExtension.newInstance()
         .options(wireMockConfig().dynamicPort())
         .failOnUnmatchedRequests(true)
         .build();
   }
 
-  static GlobusHttp http(WireMockExtension wm) {
+  public static GlobusHttp http(WireMockExtension wm) {
     return http(wm.baseUrl(), Duration.ofSeconds(5));
   }
 
-  static GlobusHttp http(String baseUrl, Duration timeout) {
+  public static GlobusHttp http(String baseUrl, Duration timeout) {
     return new GlobusHttp(ServiceUrls.from(Map.of(
         "GLOBUS_SDK_SERVICE_URL_AUTH", baseUrl,
         "GLOBUS_SDK_SERVICE_URL_FLOWS", baseUrl)), timeout);

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.flowwatch.config.Config;
 import org.flowwatch.config.ConfigException;
 import org.flowwatch.config.ConfigLoader;
-import org.flowwatch.globus.FlowTarget;
+import org.flowwatch.globus.flows.FlowTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,0 @@
-package org.flowwatch.globus;
-
-/** {@code GET /v2/endpoints/{id}/status}: only the status is used; details vary by endpoint version. */
-record EndpointStatusResponse(String status) {}

@@ -1,6 +1,0 @@
-package org.flowwatch.globus;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-/** Wire body of {@code POST /flows/validate}; a null input schema is left out. */
-record ValidateFlowRequest(JsonNode definition, JsonNode inputSchema) {}

@@ -1,0 +1,32 @@
+package org.flowwatch.globus.flows;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.flowwatch.globus.NotFoundException;
+import org.flowwatch.globus.OutcomeUnknownException;
+
+/**
+ * Everything the agent does with the runs of its one flow. The Globus Flows service implements it
+ * ({@link GlobusFlowRuns}); the local flow engine will be the second implementation. {@code watch} talks to
+ * runs through this port only.
+ */
+public interface FlowRuns {
+
+  /**
+   * Starts one run, at most once: the request is never repeated blindly.
+   *
+   * @param token put in the run's label and tags, so that a start whose answer was lost can be found
+   * @throws OutcomeUnknownException when the run may exist: look it up with {@link #findByToken} first
+   */
+  FlowRun start(StartRun run, TriggerToken token);
+
+  /** The run started with {@code token}, if the service has one. */
+  Optional<FlowRun> findByToken(TriggerToken token);
+
+  /** One run's current state; a run this identity cannot see is a {@link NotFoundException}. */
+  FlowRun get(UUID runId);
+
+  /** The flow's runs that are not final (ACTIVE or INACTIVE), across all pages. */
+  List<FlowRun> listActive();
+}

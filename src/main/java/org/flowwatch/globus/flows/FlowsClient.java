@@ -1,0 +1,133 @@
+package org.flowwatch.globus.flows;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import org.flowwatch.globus.ApiCaller;
+import org.flowwatch.globus.Authorization;
+import org.flowwatch.globus.ErrorMapper;
+import org.flowwatch.globus.GlobusHttp;
+import org.flowwatch.globus.OutcomeUnknownException;
+import org.flowwatch.globus.RetryPolicy;
+import org.flowwatch.globus.ServiceUnavailableException;
+import org.flowwatch.globus.Sleeper;
+import org.flowwatch.globus.auth.Scopes;
+import org.flowwatch.globus.auth.TokenManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Flows service: start a run, read a run, find runs by label.
+ *
+ * <p>Starting uses the flow's own token (resource server = flow id, scope with its dependencies) and is
+ * never repeated blindly: the service has no idempotency key, so a repeat can create a second run. Reads
+ * use a Flows-service token for {@link #STATUS_SCOPE} and are retried under the {@link RetryPolicy}.
+ */
+public final class FlowsClient {
+
+  private static final Logger log = LoggerFactory.getLogger(FlowsClient.class);
+
+  /**
+   * Scope of the token for reading runs. run_status is the narrowest Flows scope that covers
+   * {@code GET /runs/{id}} and {@code GET /runs}; an agent needs nothing more to poll.
+   */
+  public static final String STATUS_SCOPE = Scopes.FLOWS_RUN_STATUS_SCOPE;
+
+  /** A bound on paging in case the service keeps saying "more" (the default page holds 20 runs). */
+  private static final int MAX_PAGES = 500;
+
+  private final FlowsApi api;
+  private final TokenManager tokens;
+  private final ApiCaller caller;
+
+  public FlowsClient(GlobusHttp http, TokenManager tokens) {
+    this(http, tokens, RetryPolicy.DEFAULT, Sleeper.SYSTEM);
+  }
+
+  public FlowsClient(GlobusHttp http, TokenManager tokens, RetryPolicy policy, Sleeper sleeper) {
+    this.api = http.api(http.urls().flows(), FlowsApi.class);
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.caller = new ApiCaller(new ErrorMapper(http.mapper()), policy, sleeper);
+  }
+
+  /**
+   * Starts one run, sending the request at most once (twice only after a 401, which proves the first
+   * was refused).
+   *
+   * <p>Every exception except {@link OutcomeUnknownException} means no run was started: errors getting
+   * the token happen before anything is sent, and 4xx answers (429 included) refuse the request.
+   *
+   * @param flowScope the flow's scope including its dependencies, see {@link Scopes#flowStartScope}
+   * @throws OutcomeUnknownException when the request may have created a run but no answer says so:
+   *     look the run up by label ({@link #listRuns}) before starting again
+   * @throws ServiceUnavailableException when Flows (or Auth, for the token) could not be reached
+   */
+  public FlowRun startRun(UUID flowId, String flowScope, StartRun run) {
+    Objects.requireNonNull(flowId, "flowId");
+    Objects.requireNonNull(flowScope, "flowScope");
+    Objects.requireNonNull(run, "run");
+    String action = "start a run of flow " + flowId + (run.label() == null ? "" : " labelled '" + run.label() + "'");
+    StartRunRequest body = StartRunRequest.of(run);
+    Authorization auth = tokens.bearer(Scopes.flowResourceServer(flowId), flowScope);
+    RunResponse started = caller.once(action, auth, run.label(), header -> api.startRun(header, flowId, body));
+    if (started.runId() == null) {
+      throw new OutcomeUnknownException(action,
+          "the service accepted the run but its answer has no run_id", run.label(), null);
+    }
+    FlowRun flowRun = FlowRun.from(started);
+    log.info("Started run {} of flow {} ({})", flowRun.runId(), flowId, flowRun.label());
+    return flowRun;
+  }
+
+  /** The run's current state. Retried on transient failures. */
+  public FlowRun getRun(UUID runId) {
+    Objects.requireNonNull(runId, "runId");
+    RunResponse run = caller.repeatable("get the status of flow run " + runId, statusToken(),
+        header -> api.getRun(header, runId));
+    return FlowRun.from(run);
+  }
+
+  /**
+   * Every run of {@code flowId} whose label contains {@code labelFilter} (case-insensitive substring, as
+   * the service matches; null for all), across all pages. Callers wanting an exact label compare it.
+   */
+  public List<FlowRun> listRuns(UUID flowId, String labelFilter) {
+    return listRuns(flowId, labelFilter, null);
+  }
+
+  /**
+   * Like {@link #listRuns(UUID, String)}, also filtered by status.
+   *
+   * @param statuses comma-joined service words ({@code ACTIVE,INACTIVE}); null for all
+   */
+  public List<FlowRun> listRuns(UUID flowId, String labelFilter, String statuses) {
+    Objects.requireNonNull(flowId, "flowId");
+    String action = "list runs of flow " + flowId + (labelFilter == null ? "" : " labelled '" + labelFilter + "'")
+        + (statuses == null ? "" : " in " + statuses);
+    Authorization auth = statusToken();
+    List<FlowRun> runs = new ArrayList<>();
+    RunListResponse page = caller.repeatable(action, auth, header -> api.listRuns(header, flowId, labelFilter, statuses));
+    Set<String> seenMarkers = new HashSet<>();
+    for (int pages = 1; ; pages++) {
+      page.runs().stream().filter(r -> r.runId() != null).map(FlowRun::from).forEach(runs::add);
+      if (!page.more()) {
+        return runs;
+      }
+      String marker = page.marker();
+      if (marker == null || marker.isBlank() || !seenMarkers.add(marker) || pages >= MAX_PAGES) {
+        // Defensive: without a new marker the loop could only repeat a page.
+        log.warn("Flows said more runs follow but gave no usable marker after {} pages; using the {} runs read",
+            pages, runs.size());
+        return runs;
+      }
+      page = caller.repeatable(action, auth, header -> api.listRunsAfter(header, marker));
+    }
+  }
+
+  private Authorization statusToken() {
+    return tokens.bearer(Scopes.FLOWS_RESOURCE_SERVER, STATUS_SCOPE);
+  }
+}

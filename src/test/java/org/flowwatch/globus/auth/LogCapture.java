@@ -1,0 +1,46 @@
+package org.flowwatch.globus.auth;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/** Records everything the globus packages log, at every level, for assertions about what must never appear. */
+final class LogCapture implements AutoCloseable {
+  private final Logger logger = (Logger) LoggerFactory.getLogger("org.flowwatch.globus");
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  private final Level previous;
+
+  LogCapture() {
+    previous = logger.getLevel();
+    appender.start();
+    logger.addAppender(appender);
+    logger.setLevel(Level.TRACE);
+  }
+
+  /** Every formatted message plus the messages of attached throwables. */
+  List<String> lines() {
+    List<String> lines = new ArrayList<>();
+    for (ILoggingEvent event : List.copyOf(appender.list)) {
+      lines.add(event.getLevel() + " " + event.getFormattedMessage());
+      for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
+        lines.add(t.getClassName() + ": " + t.getMessage());
+      }
+    }
+    return lines;
+  }
+
+  String all() {
+    return String.join("\n", lines());
+  }
+
+  @Override
+  public void close() {
+    logger.detachAppender(appender);
+    logger.setLevel(previous);
+  }
+}
