@@ -4,6 +4,7 @@ import org.flowwatch.testing.ConfigFiles;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -71,7 +72,8 @@ class GlobusJarIT {
   }
 
   private String[] start(String... more) {
-    String[] base = {"--config", REPO.resolve("flowwatch.yaml").toString(), "--rundir", run1217.toString()};
+    String[] base = {"--config", REPO.resolve("flowwatch.yaml").toString(), "--rundir", run1217.toString(),
+        "--trigger-delay", "1"};
     String[] all = new String[base.length + more.length];
     System.arraycopy(base, 0, all, 0, base.length);
     System.arraycopy(more, 0, all, base.length, more.length);
@@ -125,8 +127,13 @@ class GlobusJarIT {
             + "*https%3A%2F%2Fauth.globus.org%2Fscopes%2F9656eff2-8105-445c-8501-154dfe1d88e5%2Fdata_access")));
     globus.verify(1, postRequestedFor(urlEqualTo("/flows/" + FLOW + "/run"))
         .withHeader("Authorization", equalTo("Bearer flow-token-for-start"))
-        .withRequestBody(matchingJsonPath("$.label", equalTo("FRIB-NERSC Analysis Pipeline Run 1217")))
-        .withRequestBody(matchingJsonPath("$.tags", equalToJson("[\"Transfer\",\"Compute\",\"FRIB\"]")))
+        // A hand start carries its trigger token in the label, as an agent start does.
+        .withRequestBody(matchingJsonPath("$.label",
+            matching("FRIB-NERSC Analysis Pipeline Run 1217 \u00b7 fw-[0-9a-f]{8}")))
+        .withRequestBody(matchingJsonPath("$.tags[0]", equalTo("Transfer")))
+        .withRequestBody(matchingJsonPath("$.tags[1]", equalTo("Compute")))
+        .withRequestBody(matchingJsonPath("$.tags[2]", equalTo("FRIB")))
+        .withRequestBody(matchingJsonPath("$.tags[3]", matching("fw-[0-9a-f]{8}")))
         .withRequestBody(matchingJsonPath("$.body.rawdata.source.path",
             equalTo("/mnt/sci-dtn/e21062_2/rawdata/run1217"))));
     assertFalse(r.err().contains("not-a-real-secret-value"), "the secret must never be printed");
@@ -281,7 +288,7 @@ class GlobusJarIT {
     ConfigFiles.copyReferencedFiles(dir);
     Files.writeString(dir.resolve("flowwatch.yaml"), Files.readString(REPO.resolve("flowwatch.yaml"))
         .replace("  id: babd88e5-d31d-48c7-b3a0-b765389b5c22\n", ""));
-    JarRunner.Result r = client().run("--rundir", run1217.toString()).assertNoStackTrace();
+    JarRunner.Result r = client().run("--rundir", run1217.toString(), "--trigger-delay", "1").assertNoStackTrace();
     assertEquals(3, r.code(), r.err());
     assertTrue(r.err().contains("flow.id is not set"), r.err());
     assertEquals(0, globus.getAllServeEvents().size());
@@ -312,7 +319,7 @@ class GlobusJarIT {
 
     stubStart(201, resource("jarit/run-started.json"));
     JarRunner.Result started = jar().env("FLOWWATCH_NATIVE_CLIENT_ID", NATIVE_CLIENT)
-        .run("--config", config.toString(), "--rundir", run1217.toString()).assertNoStackTrace();
+        .run("--config", config.toString(), "--rundir", run1217.toString(), "--trigger-delay", "1").assertNoStackTrace();
     assertEquals(0, started.code(), started.err());
     globus.verify(1, postRequestedFor(urlEqualTo("/flows/" + FLOW + "/run"))
         .withHeader("Authorization", equalTo("Bearer user-flow-token")));
