@@ -77,6 +77,13 @@ final class InMemoryFlowRuns implements FlowRuns {
     return id;
   }
 
+  /** A run the service has that was started with {@code token}, as a start whose answer was lost leaves. */
+  UUID plant(TriggerToken token, String label) {
+    UUID id = UUID.randomUUID();
+    runs.put(id, run(id, "ACTIVE", token.label(label), List.of(token.value())));
+    return id;
+  }
+
   /** What the service says of {@code id} from now on. */
   void status(UUID id, String status) {
     FlowRun r = runs.get(id);
