@@ -29,7 +29,10 @@ public final class MountTable {
     }
   }
 
-  /** The type of the file system holding {@code dir} (the longest mount point above it), or "unknown". */
+  /**
+   * The type of the file system holding {@code dir} (the longest mount point above it; of several on the
+   * same point, the last, which is on top), or "unknown".
+   */
   public String typeOf(Path dir) {
     Path real;
     try {
@@ -46,7 +49,9 @@ public final class MountTable {
       }
       // /proc/mounts escapes spaces and tabs in mount points as octal.
       Path mountPoint = Path.of(f[1].replace("\\040", " ").replace("\\011", "\t"));
-      if (real.startsWith(mountPoint) && mountPoint.toString().length() > bestLength) {
+      // '>=': a later line on the same mount point is mounted over the earlier one and hides it (an
+      // autofs trap is listed first, then the NFS mount it triggered).
+      if (real.startsWith(mountPoint) && mountPoint.toString().length() >= bestLength) {
         best = f[2];
         bestLength = mountPoint.toString().length();
       }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.flowwatch.input.InputDocument;
@@ -54,8 +55,13 @@ final class StartQueue {
    *     nothing more is started, and no row is marked for it
    */
   List<StartOutcome> drain(List<RunRecord> queue, int inFlight, BooleanSupplier stopping) {
+    // STARTING rows first, whatever their keys: they count against max_active_runs themselves, so a READY
+    // row stopped by that limit must not keep them from being reconciled. The sort is stable: key order
+    // stays within each group.
+    List<RunRecord> ordered = new ArrayList<>(queue);
+    ordered.sort(Comparator.comparing(r -> r.state() != RunState.STARTING));
     List<StartOutcome> done = new ArrayList<>();
-    for (RunRecord row : queue) {
+    for (RunRecord row : ordered) {
       Instant now = clock.instant();
       if (stopping.getAsBoolean() || pacer.paused(now)) {
         break;

@@ -2,6 +2,7 @@ package org.flowwatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.io.BufferedReader;
 import java.io.PrintWriter;
@@ -13,7 +14,11 @@ import org.flowwatch.config.ConfigException;
 import org.flowwatch.globus.NotFoundException;
 import org.flowwatch.globus.OutcomeUnknownException;
 import org.flowwatch.input.TemplateException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Parse-level tests through the same factory the jar uses, with an in-memory terminal. */
 class CliTest {
@@ -60,5 +65,59 @@ class CliTest {
     assertEquals(6, FailureReporter.exitCodeOf(new NotFoundException("get x", "it is gone", "check", null)));
     assertEquals(7, FailureReporter.exitCodeOf(new OutcomeUnknownException("start", "timeout", "label", null)));
     assertEquals(1, FailureReporter.exitCodeOf(new IllegalStateException("bug")));
+  }
+
+  private static final String NOTHING = "nothing to do: give --watchdir DIR (the agent) or --rundir DIR";
+  private static final String BOTH = "--rundir and --watchdir cannot be combined; use one of them";
+  private static final String WAIT_DRY = "--wait follows a started run, and --dry-run starts none; use one of them";
+  private static final String WAIT_RUNDIR = "--wait works with --rundir only";
+  private static final String AGENT_ONLY = "--once, --poll and --log-dir work with --watchdir only";
+  private static final String HAND_ONLY = "--again and --force work with --rundir only";
+  private static final String HAND_DRY = "--again and --force change what a start does, and --dry-run starts nothing";
+  private static final String DELAY = "--trigger-delay expects seconds (30) or a duration (30s, 2m), got 'soon'";
+
+  /** Every option rule of the top command, with combinations it must refuse. */
+  static Stream<Arguments> refusedCombinations() {
+    return Stream.of(
+        arguments(NOTHING, new String[] {}),
+        arguments(NOTHING, new String[] {"--dry-run"}),
+        arguments(BOTH, new String[] {"--rundir", "r", "--watchdir", "w"}),
+        arguments(BOTH, new String[] {"--watchdir", "w", "--rundir", "r", "--dry-run"}),
+        arguments(WAIT_DRY, new String[] {"--rundir", "r", "--dry-run", "--wait"}),
+        arguments(WAIT_DRY, new String[] {"--watchdir", "w", "--dry-run", "--wait"}),
+        arguments(WAIT_RUNDIR, new String[] {"--watchdir", "w", "--wait"}),
+        arguments(AGENT_ONLY, new String[] {"--rundir", "r", "--once"}),
+        arguments(AGENT_ONLY, new String[] {"--rundir", "r", "--poll"}),
+        arguments(AGENT_ONLY, new String[] {"--rundir", "r", "--log-dir", "logs"}),
+        arguments(AGENT_ONLY, new String[] {"--rundir", "r", "--dry-run", "--once"}),
+        arguments(HAND_ONLY, new String[] {"--watchdir", "w", "--again"}),
+        arguments(HAND_ONLY, new String[] {"--watchdir", "w", "--force"}),
+        arguments(HAND_ONLY, new String[] {"--watchdir", "w", "--once", "--force"}),
+        arguments(HAND_DRY, new String[] {"--rundir", "r", "--dry-run", "--again"}),
+        arguments(HAND_DRY, new String[] {"--rundir", "r", "--dry-run", "--force"}),
+        arguments(DELAY, new String[] {"--watchdir", "w", "--trigger-delay", "soon"}),
+        arguments(DELAY, new String[] {"--rundir", "r", "--trigger-delay", "soon"}));
+  }
+
+  @ParameterizedTest(name = "[{index}] {1} -> {0}")
+  @MethodSource("refusedCombinations")
+  void givenARefusedCombinationOfOptions_whenRun_thenItExits2NamingTheRule(String message, String[] args) {
+    int code = run(Map.of(), args);
+
+    assertEquals(2, code, err.toString());
+    assertTrue(err.toString().startsWith("flowwatch: " + message), err.toString());
+    assertEquals("", out.toString(), "a refused command prints nothing on stdout");
+  }
+
+  @Test
+  void givenATriggerDelayInSecondsOrAsADuration_whenRun_thenTheRuleAcceptsIt() {
+    Map<String, String> env = Map.of("FRIB_DTN_ROOT", Path.of("examples/sci-dtn").toAbsolutePath().toString());
+
+    for (String delay : new String[] {"30", "2m", "PT45S"}) {
+      int code = run(env, "--dry-run", "--rundir", "examples/sci-dtn/e21062_2/rawdata/run1217", "--trigger-delay",
+          delay);
+      assertEquals(0, code, delay + ": " + err);
+      assertTrue(!err.toString().contains("--trigger-delay expects"), err.toString());
+    }
   }
 }

@@ -1,0 +1,255 @@
+package org.flowwatch.watch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.flowwatch.config.Config;
+import org.flowwatch.globus.TriggerToken;
+import org.flowwatch.ledger.Ledger;
+import org.flowwatch.ledger.RunRecord;
+import org.flowwatch.ledger.RunState;
+import org.flowwatch.ledger.Transition;
+import org.flowwatch.run.ConfigFixture;
+import org.flowwatch.run.TreeSnapshot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The start queue: what it starts, in which order, and what holds it back. */
+class StartQueueTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SCHEMA = """
+      {"type": "object", "required": ["number"],
+       "properties": {"number": {"type": "integer", "minimum": 1}}}
+      """;
+
+  @TempDir Path dir;
+  private final MutableClock clock = new MutableClock();
+  private final InMemoryFlowRuns flows = new InMemoryFlowRuns();
+  private Path root;
+  private Path schema;
+  private Ledger ledger;
+  private TransitionLog log;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    root = Files.createDirectories(dir.resolve("watch"));
+    schema = Files.writeString(dir.resolve("schema.json"), SCHEMA);
+    ledger = Ledger.open(dir.resolve("state/ledger.db"), root, clock);
+    log = new TransitionLog(ledger);
+  }
+
+  @AfterEach
+  void tearDown() {
+    ledger.close();
+  }
+
+  private Config config(String input, Path schemaFile) throws IOException {
+    return ConfigFixture.config().collection("dtn", "9656eff2-8105-445c-8501-154dfe1d88e5", root, "/data")
+        .input(JSON.readTree(input)).schema(schemaFile).build();
+  }
+
+  private StartQueue queue(Config config, int perMinute, int maxActive) {
+    return new StartQueue(root, new RunLauncher(config, Map.of()),
+        new RunStarter(flows, log, clock, Duration.ofSeconds(90)), log, new StartPacer(perMinute), maxActive, clock);
+  }
+
+  private StartQueue queue(int perMinute, int maxActive) throws IOException {
+    return queue(config("{\"number\": \"{run.number}\"}", schema), perMinute, maxActive);
+  }
+
+  private void ready(String... keys) throws IOException {
+    for (String key : keys) {
+      Path run = Files.createDirectories(root.resolve(key));
+      Files.writeString(run.resolve("seg.evt"), "x");
+      ledger.apply(Transition.of(key, RunState.READY).reason("complete"));
+    }
+  }
+
+  /** What the agent hands the queue: STARTING and READY rows, as the ledger lists them (by key). */
+  private List<RunRecord> due() {
+    return ledger.inStates(EnumSet.of(RunState.STARTING, RunState.READY));
+  }
+
+  private List<StartOutcome> drain(StartQueue q) {
+    return q.drain(due(), ledger.count(RunState.IN_FLIGHT), () -> false);
+  }
+
+  private RunState state(String key) {
+    return ledger.get(key).orElseThrow().state();
+  }
+
+  @Test
+  void givenTheInFlightLimitIsNearlyReached_whenDrained_thenOnlyTheFreeSlotsStart() throws IOException {
+    ready("run0001", "run0002", "run0003");
+
+    List<StartOutcome> done = queue(30, 2).drain(due(), 1, () -> false);
+
+    assertEquals(1, done.size());
+    assertEquals(1, flows.starts().size());
+    assertEquals(RunState.ACTIVE, state("run0001"));
+    assertEquals(RunState.READY, state("run0002"));
+    assertEquals(RunState.READY, state("run0003"));
+  }
+
+  @Test
+  void givenStartsInThisDrain_whenTheyReachTheInFlightLimit_thenTheRestWait() throws IOException {
+    ready("run0001", "run0002", "run0003");
+
+    drain(queue(30, 2));
+
+    assertEquals(2, flows.starts().size());
+    assertEquals(RunState.READY, state("run0003"));
+  }
+
+  @Test
+  void givenAPerMinuteBudget_whenMoreAreReady_thenTheRestStartOnceTheMinuteHasPassed() throws IOException {
+    ready("run0001", "run0002", "run0003");
+    StartQueue q = queue(2, 50);
+
+    drain(q);
+    assertEquals(2, flows.starts().size());
+    clock.advance(Duration.ofSeconds(30));
+    drain(q);
+    assertEquals(2, flows.starts().size());
+    clock.advance(Duration.ofSeconds(31));
+    drain(q);
+
+    assertEquals(3, flows.starts().size());
+    assertEquals(RunState.ACTIVE, state("run0003"));
+  }
+
+  @Test
+  void givenA429WithRetryAfter_whenDrained_thenEveryStartWaitsUntilThen() throws IOException {
+    ready("run0001", "run0002", "run0003");
+    flows.failNextStart(InMemoryFlowRuns.rateLimited(Duration.ofSeconds(60)));
+    StartQueue q = queue(30, 50);
+
+    drain(q);
+    assertEquals(1, flows.starts().size(), "no start after the 429 in the same drain");
+    clock.advance(Duration.ofSeconds(59));
+    drain(q);
+    assertEquals(1, flows.starts().size(), "rows without a backoff of their own wait too");
+    assertEquals(clock.instant().plusSeconds(1), q.nextSlot());
+
+    clock.advance(Duration.ofSeconds(1));
+    drain(q);
+    assertEquals(4, flows.starts().size());
+    assertEquals(3, ledger.count(EnumSet.of(RunState.ACTIVE)));
+  }
+
+  @Test
+  void givenAStartingRowAfterAReadyOne_whenDrained_thenTheStartingRowIsReconciledFirst() throws IOException {
+    ready("run0001", "run0002");
+    TriggerToken token = new TriggerToken("fw-0000abcd");
+    ledger.apply(Transition.of("run0002", RunState.STARTING).from(RunState.READY).startWith(token.value()));
+    UUID lost = flows.plant(token, "run0002");
+
+    drain(queue(30, 50));
+
+    assertEquals(List.of("find fw-0000abcd", "start run0001"), flows.calls());
+    assertEquals(lost.toString(), ledger.get("run0002").orElseThrow().runId());
+    assertEquals(RunState.ACTIVE, state("run0002"));
+    assertEquals(RunState.ACTIVE, state("run0001"));
+  }
+
+  @Test
+  void givenStartingRowsFillTheInFlightLimit_whenDrained_thenTheyAreStillReconciled() throws IOException {
+    ready("run0001", "run0002");
+    TriggerToken token = new TriggerToken("fw-0000abcd");
+    ledger.apply(Transition.of("run0002", RunState.STARTING).from(RunState.READY).startWith(token.value()));
+    flows.plant(token, "run0002");
+
+    drain(queue(30, 1)); // run0002 is the one run in flight
+
+    assertEquals(RunState.ACTIVE, state("run0002"), "a full in-flight limit must not stop the reconcile");
+    assertEquals(RunState.READY, state("run0001"));
+    assertEquals(0, flows.callsStartingWith("start"));
+  }
+
+  @Test
+  void givenATemplateNamingAnUnknownFact_whenDrained_thenItIsAConfigProblemAndNoRowIsInvalid()
+      throws IOException {
+    ready("run0001", "run0002");
+    StartQueue q = queue(config("{\"number\": \"{run.nope}\"}", schema), 30, 50);
+
+    ConfigProblem e = assertThrows(ConfigProblem.class, () -> drain(q));
+
+    assertTrue(e.getMessage().contains("run.nope"), e.getMessage());
+    assertEquals(RunState.READY, state("run0001"));
+    assertEquals(RunState.READY, state("run0002"));
+    assertEquals(0, ledger.count(EnumSet.of(RunState.INVALID)));
+    assertEquals(List.of(), flows.calls());
+  }
+
+  @Test
+  void givenASchemaFileThatIsGone_whenDrained_thenItIsAConfigProblemAndNoRowIsInvalid() throws IOException {
+    ready("run0001");
+    StartQueue q = queue(config("{\"number\": \"{run.number}\"}", dir.resolve("missing.json")), 30, 50);
+
+    ConfigProblem e = assertThrows(ConfigProblem.class, () -> drain(q));
+
+    assertTrue(e.getMessage().contains("missing.json"), e.getMessage());
+    assertEquals(RunState.READY, state("run0001"));
+    assertTrue(ledger.history("run0001").stream().noneMatch(h -> h.to() == RunState.INVALID));
+    assertEquals(List.of(), flows.calls());
+  }
+
+  @Test
+  void givenADocumentThatBreaksTheSchema_whenDrained_thenThatRowIsInvalidAndTheOthersStart() throws IOException {
+    ready("run0", "run0001"); // run0 gives number 0, below the schema's minimum
+
+    drain(queue(30, 50));
+
+    RunRecord bad = ledger.get("run0").orElseThrow();
+    assertEquals(RunState.INVALID, bad.state());
+    assertTrue(bad.lastError().contains("/number"), bad.lastError());
+    assertEquals(TreeSnapshot.take(root.resolve("run0"), null).fingerprint(), bad.fingerprint());
+    assertEquals(RunState.ACTIVE, state("run0001"));
+    assertEquals(List.of("start run0001"), flows.calls());
+  }
+
+  @Test
+  void givenAReadyDirectoryThatVanished_whenDrained_thenItIsSettlingAgainAndNothingIsSent() throws IOException {
+    ready("run0001");
+    Files.delete(root.resolve("run0001/seg.evt"));
+    Files.delete(root.resolve("run0001"));
+
+    drain(queue(30, 50));
+
+    assertEquals(RunState.SETTLING, state("run0001"));
+    assertEquals(List.of(), flows.calls());
+  }
+
+  @Test
+  void givenARowInItsOwnBackoff_whenDrained_thenItIsSkippedAndLaterRowsStillStart() throws IOException {
+    ready("run0001", "run0002");
+    ledger.apply(Transition.of("run0001", RunState.READY).notBefore(clock.instant().plusSeconds(60)));
+
+    drain(queue(30, 50));
+
+    assertEquals(List.of("start run0002"), flows.calls());
+    assertEquals(RunState.READY, state("run0001"));
+  }
+
+  @Test
+  void givenTheAgentIsStopping_whenDrained_thenNothingIsSent() throws IOException {
+    ready("run0001");
+
+    List<StartOutcome> done = queue(30, 50).drain(due(), 0, () -> true);
+
+    assertEquals(List.of(), done);
+    assertEquals(List.of(), flows.calls());
+  }
+}
