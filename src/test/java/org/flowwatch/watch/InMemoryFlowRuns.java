@@ -9,14 +9,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.flowwatch.globus.FlowRun;
-import org.flowwatch.globus.FlowRuns;
+import org.flowwatch.globus.flows.FlowRun;
+import org.flowwatch.globus.flows.FlowRuns;
 import org.flowwatch.globus.GlobusException;
 import org.flowwatch.globus.NotFoundException;
 import org.flowwatch.globus.OutcomeUnknownException;
 import org.flowwatch.globus.RateLimitedException;
-import org.flowwatch.globus.StartRun;
-import org.flowwatch.globus.TriggerToken;
+import org.flowwatch.globus.flows.StartRun;
+import org.flowwatch.globus.flows.TriggerToken;
 
 /**
  * The {@link FlowRuns} port kept in memory: it records every start request, creates runs labelled with

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.flowwatch.globus.InvalidRequestException;
 import org.flowwatch.globus.ServiceUnavailableException;
-import org.flowwatch.globus.StartRun;
+import org.flowwatch.globus.flows.StartRun;
 import org.flowwatch.ledger.Ledger;
 import org.flowwatch.ledger.RunRecord;
 import org.flowwatch.ledger.RunState;

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.flowwatch.config.Config;
-import org.flowwatch.globus.TriggerToken;
+import org.flowwatch.globus.flows.TriggerToken;
 import org.flowwatch.ledger.Ledger;
 import org.flowwatch.ledger.RunRecord;
 import org.flowwatch.ledger.RunState;
