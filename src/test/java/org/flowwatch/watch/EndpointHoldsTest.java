@@ -1,5 +1,7 @@
 package org.flowwatch.watch;
 
+import java.time.Instant;
+import org.flowwatch.globus.MutableClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -51,7 +53,7 @@ class EndpointHoldsTest {
       .options(wireMockConfig().dynamicPort()).failOnUnmatchedRequests(true).build();
 
   @TempDir Path dir;
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T08:00:00Z"));
   private GlobusHttp http;
   private ComputeClient client;
   private Ledger ledger;

@@ -1,5 +1,7 @@
 package org.flowwatch.watch;
 
+import java.time.Instant;
+import org.flowwatch.globus.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +30,7 @@ class HandReadinessTest {
   private static final Duration DELAY = Duration.ofSeconds(30);
 
   @TempDir Path dir;
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T08:00:00Z"));
   /** What the settle look slept, instead of sleeping. */
   private final List<Duration> slept = new ArrayList<>();
   /** What the caller was told it would wait. */

@@ -1,5 +1,6 @@
 package org.flowwatch.watch;
 
+import org.flowwatch.globus.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,7 +35,7 @@ class ReadinessJudgeTest {
       new WatchConfig(List.of("settle"), Duration.ofSeconds(30), Duration.ofSeconds(10), null, null, 0, 20, 30);
 
   @TempDir Path dir;
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T08:00:00Z"));
   private Path root;
   private Path run;
   private Ledger ledger;

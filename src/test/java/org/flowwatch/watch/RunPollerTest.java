@@ -1,5 +1,6 @@
 package org.flowwatch.watch;
 
+import org.flowwatch.globus.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +29,7 @@ class RunPollerTest {
   private static final Duration MAX_POLL = Duration.ofMinutes(10);
 
   @TempDir Path dir;
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T08:00:00Z"));
   private final InMemoryFlowRuns flows = new InMemoryFlowRuns();
   private Ledger ledger;
   private RunPoller poller;

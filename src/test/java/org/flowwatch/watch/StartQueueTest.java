@@ -1,5 +1,7 @@
 package org.flowwatch.watch;
 
+import java.time.Instant;
+import org.flowwatch.globus.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +37,7 @@ class StartQueueTest {
       """;
 
   @TempDir Path dir;
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T08:00:00Z"));
   private final InMemoryFlowRuns flows = new InMemoryFlowRuns();
   private Path root;
   private Path schema;
