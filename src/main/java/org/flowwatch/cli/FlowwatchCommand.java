@@ -133,6 +133,11 @@ final class FlowwatchCommand implements Callable<Integer> {
   }
 
   private void checkOptions() {
+    requireNonEmpty("--config", config);
+    requireNonEmpty("--rundir", runDirectory);
+    requireNonEmpty("--watchdir", watchDirectory);
+    requireNonEmpty("--state-dir", stateDirectory);
+    requireNonEmpty("--log-dir", logDirectory);
     if (runDirectory == null && watchDirectory == null) {
       throw new UsageException("nothing to do: give --watchdir DIR (the agent) or --rundir DIR (one run); add"
           + " --dry-run to only check");
@@ -159,6 +164,13 @@ final class FlowwatchCommand implements Callable<Integer> {
     if (triggerDelay != null && Durations.parse(triggerDelay) == null) {
       throw new UsageException("--trigger-delay expects seconds (30) or a duration (30s, 2m), got '"
           + triggerDelay + "'");
+    }
+  }
+
+  /** An empty path would quietly mean the current directory; say so instead. */
+  private static void requireNonEmpty(String option, Path value) {
+    if (value != null && value.toString().isBlank()) {
+      throw new UsageException(option + " needs a path, and the one given is empty (an unset shell variable?)");
     }
   }
 }

@@ -83,6 +83,7 @@ public final class HandStart {
           return Outcome.NOT_READY;
         }
       }
+      runs.authorizeStart(); // refused credentials leave the ledger as it was
       err.println("starting '" + doc.label() + "' (flow " + target.flowId() + ")");
       StartOutcome started = starter.start(key, row == null ? null : row.state(), launcher.request(doc), dir, BY,
           options.again() && row != null);

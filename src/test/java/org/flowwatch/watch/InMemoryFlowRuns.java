@@ -35,6 +35,7 @@ final class InMemoryFlowRuns implements FlowRuns {
   private final Map<UUID, Boolean> hidden = new LinkedHashMap<>();
   private final Deque<GlobusException> startFailures = new ArrayDeque<>();
   private final Deque<GlobusException> getFailures = new ArrayDeque<>();
+  private final Deque<GlobusException> authorizationFailures = new ArrayDeque<>();
   private final List<String> calls = new ArrayList<>();
   private boolean loseNextAnswer;
   private Consumer<TriggerToken> onStart = t -> { };
@@ -43,6 +44,12 @@ final class InMemoryFlowRuns implements FlowRuns {
   /** The next start throws {@code e} without creating a run. */
   InMemoryFlowRuns failNextStart(GlobusException e) {
     startFailures.add(e);
+    return this;
+  }
+
+  /** The next authorizeStart throws {@code e}, as refused credentials would. */
+  InMemoryFlowRuns failNextAuthorization(GlobusException e) {
+    authorizationFailures.add(e);
     return this;
   }
 
@@ -110,6 +117,14 @@ final class InMemoryFlowRuns implements FlowRuns {
 
   long callsStartingWith(String prefix) {
     return calls.stream().filter(c -> c.startsWith(prefix)).count();
+  }
+
+  @Override
+  public void authorizeStart() {
+    calls.add("authorize");
+    if (!authorizationFailures.isEmpty()) {
+      throw authorizationFailures.poll();
+    }
   }
 
   @Override

@@ -14,6 +14,12 @@ import org.flowwatch.globus.OutcomeUnknownException;
 public interface FlowRuns {
 
   /**
+   * Makes sure a start could be sent now: the credentials a start needs are at hand. A failure here
+   * affects every start and is thrown before any run is marked STARTING.
+   */
+  void authorizeStart();
+
+  /**
    * Starts one run, at most once: the request is never repeated blindly.
    *
    * @param token put in the run's label and tags, so that a start whose answer was lost can be found

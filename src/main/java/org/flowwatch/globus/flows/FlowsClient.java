@@ -82,6 +82,15 @@ public final class FlowsClient {
     return flowRun;
   }
 
+  /**
+   * Gets (or finds cached) the token {@link #startRun} will use, so that refused credentials or missing
+   * consent show before a start is recorded.
+   */
+  public void authorizeStart(UUID flowId, String flowScope) {
+    tokens.bearer(Scopes.flowResourceServer(Objects.requireNonNull(flowId, "flowId")),
+        Objects.requireNonNull(flowScope, "flowScope")).header();
+  }
+
   /** The run's current state. Retried on transient failures. */
   public FlowRun getRun(UUID runId) {
     Objects.requireNonNull(runId, "runId");

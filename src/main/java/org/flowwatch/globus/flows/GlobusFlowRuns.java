@@ -17,6 +17,11 @@ public final class GlobusFlowRuns implements FlowRuns {
   }
 
   @Override
+  public void authorizeStart() {
+    flows.authorizeStart(target.flowId(), target.startScope());
+  }
+
+  @Override
   public FlowRun start(StartRun run, TriggerToken token) {
     List<String> tags = new ArrayList<>(run.tags());
     tags.add(token.value());
