@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite runs for real: rsync (the writer in watch tests),
 # the shellcheck linter (every shell script), Slurm + munge + Open MPI and gcc (job-script tests compile
-# an MPI stand-in with mpicc), python3 (the HPC-side tests). Idempotent: does nothing
-# when everything is present. Needs root (or sudo) only when something is missing.
+# an MPI stand-in with mpicc), python3 (the HPC-side tests), and PyYAML and Jinja2 for Debian's python3
+# (the globus-compute-endpoint stand-in parses and renders endpoint configs with them, as the real one
+# does). Idempotent: does nothing when everything is present. Needs root (or sudo) only when something is
+# missing.
 set -euo pipefail
 
 packages=(rsync shellcheck slurm-wlm munge openmpi-bin libopenmpi-dev gcc python3)
@@ -11,6 +13,9 @@ commands=(rsync shellcheck sbatch munged mpirun mpicc gcc python3)
 missing=()
 for i in "${!packages[@]}"; do
   command -v "${commands[$i]}" >/dev/null 2>&1 || [ -x "/usr/sbin/${commands[$i]}" ] || missing+=("${packages[$i]}")
+done
+for module in yaml jinja2; do
+  /usr/bin/python3 -c "import $module" >/dev/null 2>&1 || missing+=("python3-$module")
 done
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

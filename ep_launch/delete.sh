@@ -17,7 +17,7 @@ yes=''
 while [ $# -gt 0 ]; do
   case "$1" in
     --yes | -y) yes=1; shift ;;
-    -h | --help) sed -n '2,11p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h | --help) sed -n '2,10p' "${BASH_SOURCE[0]}"; exit 0 ;;
     -*) fw_ep_die "$FW_EX_USAGE" "unknown option $1" ;;
     *) break ;;
   esac

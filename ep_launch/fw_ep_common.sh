@@ -22,42 +22,60 @@ fw_ep_log() {
   echo "$(date '+%Y-%m-%dT%H:%M:%S') $*"
 }
 
-# fw_ep_placeholders TEXT: the NAMEs of TEXT's ${NAME} placeholders, one per line.
+# Placeholders are ${NAME}. In the env file every ${NAME} is one (NAME from the environment or an earlier
+# line); in a template only ${FW_...} is, so the shell's own ${HOME} or ${#list} in a worker_init, and
+# Jinja's {{ }} and {% %} in user_config_template.yaml.j2, reach the rendered file unchanged. PREFIX below
+# is the part every placeholder's name starts with: empty for the env file, FW_ for templates.
+
+# fw_ep_placeholders TEXT [PREFIX]: the NAMEs of TEXT's ${NAME} placeholders, one per line.
 fw_ep_placeholders() {
-  local rest=$1
+  local rest=$1 prefix=${2:-}
   while [[ $rest == *"$FW_EP_OPEN"* ]]; do
     rest=${rest#*"$FW_EP_OPEN"}
+    [[ $rest == "$prefix"* ]] || continue
     echo "${rest%%\}*}"
     rest=${rest#*\}}
   done
 }
 
-# fw_ep_unset TEXT: the placeholders of TEXT whose variable is not set, space-separated.
+# fw_ep_unset TEXT [PREFIX]: the placeholders of TEXT whose variable is not set, space-separated.
 fw_ep_unset() {
   local name missing=()
   while IFS= read -r name; do
     [ -n "$name" ] || continue
     [[ $name =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || continue
     [ -n "${!name+set}" ] || missing+=("$name")
-  done < <(fw_ep_placeholders "$1")
+  done < <(fw_ep_placeholders "$1" "${2:-}")
   echo "${missing[*]}"
 }
 
-# fw_ep_expand TEXT WHERE: TEXT with every ${NAME} replaced by its value (values are not expanded again).
+# fw_ep_expand TEXT WHERE [PREFIX [JINJA]]: TEXT with every ${NAME} placeholder replaced by its value
+# (values are not expanded again). With JINJA non-empty the text becomes a Jinja template, so a value
+# holding '{{', '{%' or '{#' is refused: Jinja would read it as its own syntax when the endpoint renders
+# the template, long after create.sh has finished.
 fw_ep_expand() {
-  local rest=$1 where=$2 out='' before after name
+  local rest=$1 where=$2 prefix=${3:-} jinja=${4:-} out='' before after name value
   while [[ $rest == *"$FW_EP_OPEN"* ]]; do
     before=${rest%%"$FW_EP_OPEN"*}
     after=${rest#*"$FW_EP_OPEN"}
+    if [[ $after != "$prefix"* ]]; then
+      out+=$before$FW_EP_OPEN
+      rest=$after
+      continue
+    fi
     name=${after%%\}*}
     if [[ $after != *\}* ]] || ! [[ $name =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]]; then
       fw_ep_die "$FW_EX_CONFIG" "$where: '\${$name' is not a \${NAME} placeholder"
     fi
     [ -n "${!name+set}" ] || fw_ep_die "$FW_EX_CONFIG" "$where: $name is not set"
-    if [[ ${!name} == *$'\n'* ]]; then
+    value=${!name}
+    if [[ $value == *$'\n'* ]]; then
       fw_ep_die "$FW_EX_CONFIG" "$where: $name holds a line break; values must be one line"
     fi
-    out+=$before${!name}
+    if [ -n "$jinja" ] && [[ $value == *'{{'* || $value == *'{%'* || $value == *'{#'* ]]; then
+      fw_ep_die "$FW_EX_CONFIG" "$where: $name holds '{{', '{%' or '{#', which Jinja would read as its own syntax in this template (move that shell code into a script and call the script)"
+    fi
+    out+=$before$value
     rest=${after#*\}}
   done
   printf '%s' "$out$rest"
@@ -138,13 +156,16 @@ fw_ep_select() {
 }
 
 # fw_ep_render TEMPLATE DEST: writes TEMPLATE with its ${FW_...} placeholders filled in to DEST, through a
-# temporary file that is then renamed (the template itself is never modified). Fails listing every
-# placeholder that is not set, writing nothing.
+# temporary file (mode 0600) that is then renamed; the template itself is never modified. Every other ${...}
+# and all Jinja syntax is copied as it is. A TEMPLATE named *.j2.in becomes a Jinja template, so values that
+# Jinja would read as its own syntax are refused (see fw_ep_expand). Fails listing every placeholder that
+# is not set, writing nothing.
 fw_ep_render() {
-  local template=$1 dest=$2 line n=0 rendered='' missing=() expanded
+  local template=$1 dest=$2 line n=0 rendered='' missing=() expanded jinja=''
   [ -f "$template" ] || fw_ep_die "$FW_EX_CONFIG" "no template $template"
+  if [[ $template == *.j2.in ]]; then jinja=yes; fi
   while IFS= read -r line || [ -n "$line" ]; do
-    read -r -a unset <<<"$(fw_ep_unset "$line")"
+    read -r -a unset <<<"$(fw_ep_unset "$line" FW_)"
     missing+=("${unset[@]}")
   done <"$template"
   if [ ${#missing[@]} -gt 0 ]; then
@@ -154,7 +175,7 @@ fw_ep_render() {
   fi
   while IFS= read -r line || [ -n "$line" ]; do
     n=$((n + 1))
-    expanded=$(fw_ep_expand "$line" "$template:$n") || exit
+    expanded=$(fw_ep_expand "$line" "$template:$n" FW_ "$jinja") || exit
     rendered+=$expanded$'\n'
   done <"$template"
   mkdir -p "$(dirname "$dest")"

@@ -38,7 +38,8 @@ check_once() {
     fi
     fw_ep_log "$name on $(hostname -s): $state; restarting"
     for ((attempt = 1; attempt <= retries; attempt++)); do
-      "$FW_GCE" restart "$name" || true
+      # --detach: without it the restarted endpoint would run in this loop's foreground.
+      "$FW_GCE" restart --detach "$name" || true
       sleep "$wait"
       state=$(fw_ep_local_status "$name")
       if [ "$state" = Running ]; then
