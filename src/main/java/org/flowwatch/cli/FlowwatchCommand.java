@@ -98,8 +98,8 @@ final class FlowwatchCommand implements Callable<Integer> {
       description = "How long a start whose answer was lost may take to appear in the run list.")
   Duration startGrace;
 
-  @Option(names = "--status-poll", hidden = true, defaultValue = "PT30S",
-      description = "First status poll of an active run; later polls back off to ten minutes.")
+  @Option(names = "--status-poll", hidden = true,
+      description = "How often active runs are polled (overrides watch.status_poll; for tests).")
   Duration statusPoll;
 
   @Option(names = "--stacktrace", scope = ScopeType.INHERIT,

@@ -12,9 +12,8 @@ final class Options {
   /** Only after {@link FlowwatchCommand}'s own checks of option combinations. */
   static StartOptions from(FlowwatchCommand c) {
     Duration delay = c.triggerDelay == null ? null : Durations.parse(c.triggerDelay);
-    Duration maxPoll = c.statusPoll.compareTo(Duration.ofMinutes(10)) > 0 ? c.statusPoll : Duration.ofMinutes(10);
     return new StartOptions(c.config, delay, c.stateDirectory, c.watchDirectory, c.runDirectory, c.once,
         c.pollOnly, c.again, c.force, c.waitForRun, c.waitInterval,
-        new AgentOptions(c.startGrace, c.statusPoll, maxPoll));
+        new AgentOptions(c.startGrace, c.statusPoll));
   }
 }

@@ -219,7 +219,7 @@ public final class ConfigLoader {
       return d;
     }
     w.requireMapping().allowOnly("readiness", "trigger_delay", "scan_interval", "sentinel", "manifest",
-        "max_active_runs", "max_starts_per_minute");
+        "max_active_runs", "max_starts_per_minute", "status_poll");
     ConfigNode r = w.get("readiness");
     List<String> readiness = r.isMissing() ? d.readiness() : r.stringList();
     if (readiness.isEmpty()) {
@@ -254,9 +254,13 @@ public final class ConfigLoader {
     if (scan.compareTo(Duration.ofMillis(100)) < 0) {
       w.get("scan_interval").fail("must be at least 100ms, got " + scan.toMillis() + "ms");
     }
+    Duration statusPoll = w.get("status_poll").duration(d.statusPoll());
+    if (statusPoll.compareTo(Duration.ofSeconds(1)) < 0) {
+      w.get("status_poll").fail("must be at least 1s, got " + statusPoll.toMillis() + "ms");
+    }
     return new WatchConfig(readiness, delay, scan, sentinel, glob, count,
         w.get("max_active_runs").integer(1, d.maxActiveRuns()),
-        w.get("max_starts_per_minute").integer(1, d.maxStartsPerMinute()));
+        w.get("max_starts_per_minute").integer(1, d.maxStartsPerMinute()), statusPoll);
   }
 
   private static ComputeConfig compute(ConfigNode c, Path base) {

@@ -92,7 +92,8 @@ public final class Agent {
         launcher.loadSchema();
         queue = new StartQueue(root, launcher, new RunStarter(runs, ledger, clock, options.startGrace()), ledger,
             new StartPacer(config.watch().maxStartsPerMinute()), config.watch().maxActiveRuns(), clock);
-        follow = new RunPoller(runs, ledger, clock, options.firstPoll(), options.maxPoll(), target.flowScope());
+        follow = new RunPoller(runs, ledger, clock,
+            options.statusPoll() != null ? options.statusPoll() : config.watch().statusPoll(), target.flowScope());
       } catch (org.flowwatch.config.ConfigException | org.flowwatch.input.SchemaException e) {
         problem = e.getMessage();
       }
@@ -230,7 +231,7 @@ public final class Agent {
         startReady(p);
       }
       if (!stopping && p.poller != null) {
-        p.poller.pollDue(ledger.ledger().inStates(RunState.FOLLOWED));
+        p.poller.pollDue(() -> ledger.ledger().inStates(RunState.FOLLOWED));
       }
     } catch (RuntimeException e) {
       if (stopping) {
@@ -318,7 +319,7 @@ public final class Agent {
     try {
       for (StartOutcome o : p.starts.drain(queue, ledger.ledger().count(RunState.IN_FLIGHT), () -> stopping)) {
         if (o.kind() == StartOutcome.Kind.STARTED && o.row() != null) {
-          p.poller.started(o.row().key());
+          p.poller.started();
         }
       }
     } catch (ConfigProblem e) {

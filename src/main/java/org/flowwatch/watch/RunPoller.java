@@ -8,13 +8,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flowwatch.globus.flows.FlowRun;
-import org.flowwatch.globus.flows.FlowRuns;
+import java.util.function.Supplier;
 import org.flowwatch.globus.GlobusException;
 import org.flowwatch.globus.NotFoundException;
 import org.flowwatch.globus.RateLimitedException;
 import org.flowwatch.globus.flows.FlowRun;
-import org.flowwatch.globus.flows.FlowsClient;
+import org.flowwatch.globus.flows.FlowRuns;
 import org.flowwatch.ledger.RunRecord;
 import org.flowwatch.ledger.RunState;
 import org.flowwatch.ledger.Transition;
@@ -22,11 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the agent's runs (ACTIVE, INACTIVE, LOST) until the service says they ended, each on its own
- * backoff (runs last hours; the first polls come soon, later ones every few minutes), and records what it
- * sees. Only the service's own SUCCEEDED, FAILED and ENDED are final: a run the service answers 404 for
- * is LOST and looked at again slowly; when every poll of a pass answers 404, it is this identity or
- * service URL, not the runs, and polling pauses instead.
+ * Follows the agent's runs (ACTIVE, INACTIVE, LOST) until the service says they ended, and records what it
+ * sees. Once every {@code watch.status_poll} one list call asks for the flow's runs that are still active;
+ * only a followed run missing from that list is fetched on its own, to learn how it ended, so a pass costs
+ * one call plus one per run that ended, however many are active. Only the service's own SUCCEEDED, FAILED
+ * and ENDED are final: a run the service answers 404 for is LOST and looked at again slowly; when every run
+ * that was visible answers 404 at once, it is this identity or service URL, not the runs, and polling
+ * pauses instead.
  */
 final class RunPoller {
   private static final Logger log = LoggerFactory.getLogger(RunPoller.class);
@@ -38,62 +39,100 @@ final class RunPoller {
   private final FlowRuns runs;
   private final TransitionLog ledger;
   private final Clock clock;
-  private final Duration firstPoll;
-  private final Duration maxPoll;
+  private final Duration interval;
   private final String flowScope;
-  private final Map<String, Instant> next = new HashMap<>();
-  private final Map<String, Duration> interval = new HashMap<>();
+  private final Map<String, Instant> lostUntil = new HashMap<>();
+  /** The next pass; MAX while the last pass found nothing to follow and nothing has started since. */
+  private Instant nextPass = Instant.MIN;
   private Instant pausedUntil = Instant.MIN;
 
-  RunPoller(FlowRuns runs, TransitionLog ledger, Clock clock, Duration firstPoll, Duration maxPoll,
-      String flowScope) {
+  RunPoller(FlowRuns runs, TransitionLog ledger, Clock clock, Duration interval, String flowScope) {
     this.runs = runs;
     this.ledger = ledger;
     this.clock = clock;
-    this.firstPoll = firstPoll;
-    this.maxPoll = maxPoll;
+    this.interval = interval;
     this.flowScope = flowScope;
   }
 
   /**
-   * Polls the rows that are due.
-   *
-   * @return when the service asked to slow down (429), until when; else null
+   * Runs a pass when one is due; {@code followed} (the ledger's ACTIVE, INACTIVE and LOST rows) is read
+   * only then. A 429 moves the next pass to when the service asked.
    */
-  Instant pollDue(Iterable<RunRecord> rows) {
+  void pollDue(Supplier<List<RunRecord>> followed) {
     Instant now = clock.instant();
-    if (now.isBefore(pausedUntil)) {
-      return null;
+    if (now.isBefore(nextPass) || now.isBefore(pausedUntil)) {
+      return;
     }
-    List<RunRecord> missing = new ArrayList<>();
-    int polled = 0;
-    for (RunRecord row : rows) {
-      if (row.runId() == null || clock.instant().isBefore(next.getOrDefault(row.key(), Instant.MIN))) {
-        continue;
+    List<RunRecord> rows = followed.get().stream().filter(r -> r.runId() != null).toList();
+    nextPass = rows.isEmpty() ? Instant.MAX : now.plus(interval);
+    if (rows.isEmpty()) {
+      return;
+    }
+    Map<String, FlowRun> active = new HashMap<>();
+    try {
+      for (FlowRun run : runs.listActive()) {
+        active.put(run.runId().toString(), run);
       }
-      polled++;
+    } catch (RateLimitedException e) {
+      nextPass = slowDown(e);
+      return;
+    } catch (NotFoundException e) {
+      pause("the service answers 404 for this flow's run list: " + e.getMessage());
+      return;
+    } catch (GlobusException e) {
+      log.warn("cannot list the flow's active runs: {}; trying again at {}", e.getMessage(), nextPass);
+      return;
+    }
+    List<RunRecord> ended = new ArrayList<>();
+    for (RunRecord row : rows) {
+      FlowRun run = active.get(row.runId());
+      if (run != null) {
+        record(row, run);
+      } else if (row.state() != RunState.LOST || !now.isBefore(lostUntil.getOrDefault(row.key(), Instant.MIN))) {
+        ended.add(row);
+      }
+    }
+    fetchEnded(ended, !active.isEmpty());
+  }
+
+  private Instant slowDown(RateLimitedException e) {
+    Instant until = clock.instant().plus(e.retryAfter().orElse(Duration.ofSeconds(30)));
+    log.info("the Flows service asked to slow down; next status poll at {}", until);
+    return until;
+  }
+
+  /** Each followed run the list did not show: fetched once, to learn how it ended (or that it is gone). */
+  private void fetchEnded(List<RunRecord> ended, boolean listShowedOurs) {
+    List<RunRecord> missing = new ArrayList<>();
+    boolean anyVisible = listShowedOurs;
+    for (RunRecord row : ended) {
       try {
         record(row, runs.get(UUID.fromString(row.runId())));
+        anyVisible = true;
       } catch (RateLimitedException e) {
-        return clock.instant().plus(e.retryAfter().orElse(Duration.ofSeconds(30)));
+        nextPass = slowDown(e);
+        return;
       } catch (NotFoundException e) {
         missing.add(row);
       } catch (GlobusException e) {
         log.warn("{}: cannot get the status of run {}: {}", row.key(), row.runId(), e.getMessage());
-        schedule(row.key(), false);
       }
     }
-    if (polled > 1 && missing.size() == polled) {
-      pausedUntil = clock.instant().plus(IDENTITY_PAUSE);
-      log.warn("every one of the {} runs polled answered 404: the service does not show them to this identity."
-          + " Check GLOBUS_CLIENT_ID (or the login), and GLOBUS_SDK_SERVICE_URL_FLOWS; polling again at {}",
-          polled, pausedUntil);
-      return null;
+    // LOST rows answering 404 again say nothing new; runs that were visible all vanishing at once does.
+    long wereVisible = missing.stream().filter(r -> r.state() != RunState.LOST).count();
+    if (!anyVisible && wereVisible > 1) {
+      pause("every one of the " + wereVisible + " runs it followed answered 404: the service does not show them"
+          + " to this identity");
+      return;
     }
-    for (RunRecord row : missing) {
-      lost(row);
-    }
-    return null;
+    missing.forEach(this::lost);
+  }
+
+  private void pause(String why) {
+    pausedUntil = clock.instant().plus(IDENTITY_PAUSE);
+    nextPass = pausedUntil;
+    log.warn("{}. Check GLOBUS_CLIENT_ID (or the login), and GLOBUS_SDK_SERVICE_URL_FLOWS; polling again at {}",
+        why, pausedUntil);
   }
 
   private void lost(RunRecord row) {
@@ -104,7 +143,7 @@ final class RunPoller {
       ledger.apply(Transition.of(row.key(), RunState.LOST).from(row.state()).error(why).reason(why));
       log.warn("{}: {}", row.key(), why);
     }
-    next.put(row.key(), clock.instant().plus(LOST_POLL));
+    lostUntil.put(row.key(), clock.instant().plus(LOST_POLL));
   }
 
   /** The ledger state for what the service says of a run. */
@@ -119,49 +158,37 @@ final class RunPoller {
   }
 
   private void record(RunRecord row, FlowRun run) {
+    lostUntil.remove(row.key());
     RunState state = stateOf(run);
-    boolean changed = state != row.state();
-    if (changed) {
-      String detail = (run.detailsCode() == null ? run.status() : run.detailsCode())
-          + (run.detailsDescription() == null ? "" : ": " + run.detailsDescription());
-      Transition t = Transition.of(row.key(), state).from(row.state()).reason(detail);
-      String hint = run.consentHint(flowScope);
-      String fix = hint != null ? "; " + hint : " (see " + run.page() + ")";
-      if (state == RunState.INACTIVE || state == RunState.FAILED) {
-        t.error(detail + fix);
-      } else {
-        t.clearError();
-      }
-      ledger.apply(t);
-      if (state == RunState.INACTIVE) {
-        log.warn("{}: run {} waits for a person: {}{}", row.key(), run.runId(), detail, fix);
-      }
+    if (state == row.state()) {
+      return;
     }
-    if (state.isFinal()) {
-      next.remove(row.key());
-      interval.remove(row.key());
+    String detail = (run.detailsCode() == null ? run.status() : run.detailsCode())
+        + (run.detailsDescription() == null ? "" : ": " + run.detailsDescription());
+    Transition t = Transition.of(row.key(), state).from(row.state()).reason(detail);
+    String hint = run.consentHint(flowScope);
+    String fix = hint != null ? "; " + hint : " (see " + run.page() + ")";
+    if (state == RunState.INACTIVE || state == RunState.FAILED) {
+      t.error(detail + fix);
     } else {
-      schedule(row.key(), changed);
+      t.clearError();
+    }
+    ledger.apply(t);
+    if (state == RunState.INACTIVE) {
+      log.warn("{}: run {} waits for a person: {}{}", row.key(), run.runId(), detail, fix);
     }
   }
 
-  private void schedule(String key, boolean reset) {
-    Duration d = reset || !interval.containsKey(key) ? firstPoll : interval.get(key).multipliedBy(2);
-    if (d.compareTo(maxPoll) > 0) {
-      d = maxPoll;
+  /** A run just started: follow it from the next pass, one interval from now at the latest. */
+  void started() {
+    Instant soon = clock.instant().plus(interval);
+    if (soon.isBefore(nextPass)) {
+      nextPass = soon;
     }
-    interval.put(key, d);
-    next.put(key, clock.instant().plus(d));
   }
 
-  /** A run that just started: its first poll comes after the first interval, not at once. */
-  void started(String key) {
-    schedule(key, true);
-  }
-
-  /** The earliest moment a poll is due, for the loop's sleep. */
+  /** The earliest moment a pass is due, for the loop's sleep. */
   Instant nextDue() {
-    Instant earliest = next.values().stream().min(Instant::compareTo).orElse(Instant.MAX);
-    return earliest.isBefore(pausedUntil) ? pausedUntil : earliest;
+    return nextPass.isBefore(pausedUntil) ? pausedUntil : nextPass;
   }
 }

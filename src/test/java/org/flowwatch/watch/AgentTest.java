@@ -130,7 +130,7 @@ class AgentTest {
     };
     Path file = dir.resolve("flowwatch.yaml");
     agent = new Agent(watch, cfg, ledger, services, () -> new ConfigLoader(env).load(file),
-        new AgentOptions(grace, Duration.ZERO, Duration.ofMillis(1)), Clock.systemUTC(), Map.of());
+        new AgentOptions(grace, Duration.ZERO), Clock.systemUTC(), Map.of());
     return agent;
   }
 

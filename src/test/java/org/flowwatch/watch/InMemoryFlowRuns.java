@@ -36,6 +36,7 @@ final class InMemoryFlowRuns implements FlowRuns {
   private final Deque<GlobusException> startFailures = new ArrayDeque<>();
   private final Deque<GlobusException> getFailures = new ArrayDeque<>();
   private final Deque<GlobusException> authorizationFailures = new ArrayDeque<>();
+  private final Deque<GlobusException> listFailures = new ArrayDeque<>();
   private final List<String> calls = new ArrayList<>();
   private boolean loseNextAnswer;
   private Consumer<TriggerToken> onStart = t -> { };
@@ -50,6 +51,12 @@ final class InMemoryFlowRuns implements FlowRuns {
   /** The next authorizeStart throws {@code e}, as refused credentials would. */
   InMemoryFlowRuns failNextAuthorization(GlobusException e) {
     authorizationFailures.add(e);
+    return this;
+  }
+
+  /** The next listActive throws {@code e}. */
+  InMemoryFlowRuns failNextList(GlobusException e) {
+    listFailures.add(e);
     return this;
   }
 
@@ -173,7 +180,11 @@ final class InMemoryFlowRuns implements FlowRuns {
   @Override
   public List<FlowRun> listActive() {
     calls.add("list");
-    return runs.values().stream().filter(r -> !r.isFinal()).toList();
+    GlobusException failure = listFailures.poll();
+    if (failure != null) {
+      throw failure;
+    }
+    return runs.values().stream().filter(r -> !r.isFinal() && !hidden.containsKey(r.runId())).toList();
   }
 
   static NotFoundException notFound(UUID runId) {

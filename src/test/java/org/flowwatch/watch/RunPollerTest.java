@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.flowwatch.globus.ServiceUnavailableException;
 import org.flowwatch.ledger.Ledger;
 import org.flowwatch.ledger.RunRecord;
 import org.flowwatch.ledger.RunState;
@@ -23,10 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Following runs: what the service's answers, and its 404s, become in the ledger. */
+/** Following runs: one list call per pass, and what the service's answers and 404s become in the ledger. */
 class RunPollerTest {
-  private static final Duration FIRST_POLL = Duration.ofSeconds(30);
-  private static final Duration MAX_POLL = Duration.ofMinutes(10);
+  private static final Duration INTERVAL = Duration.ofSeconds(30);
 
   @TempDir Path dir;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T08:00:00Z"));
@@ -38,7 +38,7 @@ class RunPollerTest {
   void setUp() throws IOException {
     Path root = Files.createDirectories(dir.resolve("watch"));
     ledger = Ledger.open(dir.resolve("state/ledger.db"), root, clock);
-    poller = new RunPoller(flows, new TransitionLog(ledger), clock, FIRST_POLL, MAX_POLL,
+    poller = new RunPoller(flows, new TransitionLog(ledger), clock, INTERVAL,
         "https://auth.globus.org/scopes/babd88e5-d31d-48c7-b3a0-b765389b5c22/flow_babd88e5_user");
   }
 
@@ -53,8 +53,14 @@ class RunPollerTest {
     return id;
   }
 
-  private Instant poll() {
-    return poller.pollDue(ledger.inStates(RunState.FOLLOWED));
+  private void poll() {
+    poller.pollDue(() -> ledger.inStates(RunState.FOLLOWED));
+  }
+
+  /** The next pass, one interval on. */
+  private void pollLater(Duration after) {
+    clock.advance(after);
+    poll();
   }
 
   private RunRecord row(String key) {
@@ -73,6 +79,36 @@ class RunPollerTest {
   }
 
   @Test
+  void givenManyActiveRunsAndOneThatEnded_whenPolled_thenOneListCallAndOneGetForTheEndedRun() {
+    for (int i = 0; i < 50; i++) {
+      active(String.format("run%04d", i));
+    }
+    UUID ended = active("run0099");
+    flows.status(ended, "SUCCEEDED");
+
+    poll();
+
+    assertEquals(1, flows.callsStartingWith("list"));
+    assertEquals(1, flows.callsStartingWith("get"), "only the run missing from the list is fetched");
+    assertEquals(RunState.SUCCEEDED, row("run0099").state());
+    assertEquals(RunState.ACTIVE, row("run0000").state());
+  }
+
+  @Test
+  void givenARunThatEndsBetweenPasses_whenTheIntervalPasses_thenItIsSeenAtTheNextPass() {
+    UUID id = active("run0001");
+    poll();
+    flows.status(id, "SUCCEEDED");
+
+    pollLater(INTERVAL.minusSeconds(1));
+    assertEquals(RunState.ACTIVE, row("run0001").state(), "no pass before the interval");
+    pollLater(Duration.ofSeconds(1));
+
+    assertEquals(RunState.SUCCEEDED, row("run0001").state());
+    assertEquals(2, flows.callsStartingWith("list"));
+  }
+
+  @Test
   void givenAFailedRun_whenPolled_thenItsErrorPointsAtTheRunPage() {
     UUID id = active("run0001");
     flows.status(id, "FAILED");
@@ -83,16 +119,20 @@ class RunPollerTest {
   }
 
   @Test
-  void givenAFinishedRun_whenPolledAgainLater_thenTheServiceIsNotAskedAgain() {
+  void givenNothingLeftToFollow_whenPolledLater_thenTheServiceIsNotAskedUntilARunStarts() {
     UUID id = active("run0001");
     flows.status(id, "SUCCEEDED");
     poll();
-    clock.advance(Duration.ofHours(1));
+    pollLater(INTERVAL);
+    int calls = flows.calls().size();
 
-    poll();
+    pollLater(Duration.ofHours(1));
 
-    assertEquals(1, flows.callsStartingWith("get"));
+    assertEquals(calls, flows.calls().size());
     assertEquals(Instant.MAX, poller.nextDue());
+    active("run0002");
+    poller.started();
+    assertEquals(clock.instant().plus(INTERVAL), poller.nextDue());
   }
 
   @Test
@@ -124,7 +164,7 @@ class RunPollerTest {
   }
 
   @Test
-  void givenEveryRunOfAPassAnswers404_whenPolled_thenNoRowChangesAndPollingPauses() {
+  void givenEveryRunAnswers404_whenPolled_thenNoRowChangesAndPollingPauses() {
     flows.hide(active("run0001"));
     flows.hide(active("run0002"));
     flows.hide(active("run0003"));
@@ -134,29 +174,55 @@ class RunPollerTest {
 
     assertEquals(before, ledger.all(), "404 from every run is this identity, not the runs");
     assertEquals(3, flows.callsStartingWith("get"));
-    clock.advance(RunPoller.IDENTITY_PAUSE.minusSeconds(1));
-    poll();
-    assertEquals(3, flows.callsStartingWith("get"), "paused");
+    pollLater(RunPoller.IDENTITY_PAUSE.minusSeconds(1));
+    assertEquals(1, flows.callsStartingWith("list"), "paused");
 
-    clock.advance(Duration.ofSeconds(1));
-    poll();
+    pollLater(Duration.ofSeconds(1));
+    assertEquals(2, flows.callsStartingWith("list"));
     assertEquals(6, flows.callsStartingWith("get"));
   }
 
   @Test
-  void givenALostRun_whenItAnswersAgain_thenItTakesTheStateTheServiceGives() {
+  void givenOneRunAlreadyLost_whenASecondRunAnswers404_thenItIsLostTooAndPollingGoesOn() {
+    UUID first = active("run0001");
+    flows.hide(first);
+    poll();
+    UUID second = active("run0002");
+    flows.hide(second);
+
+    pollLater(RunPoller.LOST_POLL);
+
+    assertEquals(RunState.LOST, row("run0002").state(), "a LOST run's 404 says nothing about the identity");
+    assertEquals(clock.instant().plus(INTERVAL), poller.nextDue());
+  }
+
+  @Test
+  void givenALostRun_whenTheListShowsItAgain_thenItIsActiveAgain() {
+    UUID id = active("run0001");
+    flows.hide(id);
+    poll();
+    flows.show(id);
+
+    pollLater(INTERVAL);
+
+    RunRecord r = row("run0001");
+    assertEquals(RunState.ACTIVE, r.state());
+    assertNull(r.lastError());
+  }
+
+  @Test
+  void givenALostRunThatEnded_whenLookedAtAgainSlowly_thenItTakesTheStateTheServiceGives() {
     UUID id = active("run0001");
     flows.hide(id);
     poll();
     flows.show(id);
     flows.status(id, "SUCCEEDED");
 
-    clock.advance(RunPoller.LOST_POLL.minusSeconds(1));
-    poll();
-    assertEquals(RunState.LOST, row("run0001").state(), "a LOST run is looked at slowly");
+    pollLater(RunPoller.LOST_POLL.minusSeconds(1));
+    assertEquals(RunState.LOST, row("run0001").state(), "a LOST run is fetched slowly");
+    assertEquals(1, flows.callsStartingWith("get"));
 
-    clock.advance(Duration.ofSeconds(1));
-    poll();
+    pollLater(INTERVAL);
     RunRecord r = row("run0001");
     assertEquals(RunState.SUCCEEDED, r.state());
     assertNull(r.lastError());
@@ -169,8 +235,7 @@ class RunPollerTest {
     poll();
     int entries = ledger.history("run0001").size();
 
-    clock.advance(RunPoller.LOST_POLL);
-    poll();
+    pollLater(RunPoller.LOST_POLL);
 
     assertEquals(RunState.LOST, row("run0001").state());
     assertEquals(entries, ledger.history("run0001").size());
@@ -178,29 +243,26 @@ class RunPollerTest {
   }
 
   @Test
-  void givenA429_whenPolled_thenTheRetryAfterIsHandedBack() {
+  void givenA429OnTheList_whenPolled_thenTheNextPassWaitsForTheRetryAfter() {
     active("run0001");
-    flows.failNextGet(InMemoryFlowRuns.rateLimited(Duration.ofSeconds(42)));
+    flows.failNextList(InMemoryFlowRuns.rateLimited(Duration.ofSeconds(42)));
 
-    Instant slowDown = poll();
+    poll();
 
-    assertEquals(clock.instant().plusSeconds(42), slowDown);
+    assertEquals(clock.instant().plusSeconds(42), poller.nextDue());
     assertEquals(RunState.ACTIVE, row("run0001").state());
   }
 
   @Test
-  void givenARunThatKeepsRunning_whenPolled_thenTheIntervalDoublesUpToTheMaximum() {
+  void givenTheListFails_whenPolled_thenNoRowChangesAndTheNextPassTriesAgain() {
     active("run0001");
-    poller.started("run0001");
-    assertEquals(clock.instant().plus(FIRST_POLL), poller.nextDue());
+    flows.failNextList(new ServiceUnavailableException("list runs", "the service answered 503", "Try later.",
+        false, null, null));
 
-    Duration expected = FIRST_POLL;
-    for (int i = 0; i < 8; i++) {
-      clock.advance(expected);
-      poll();
-      expected = expected.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : expected.multipliedBy(2);
-      assertEquals(clock.instant().plus(expected), poller.nextDue(), "after poll " + (i + 1));
-    }
-    assertEquals(MAX_POLL, expected);
+    poll();
+
+    assertEquals(RunState.ACTIVE, row("run0001").state());
+    assertEquals(0, flows.callsStartingWith("get"), "a failed list says nothing about any run");
+    assertEquals(clock.instant().plus(INTERVAL), poller.nextDue());
   }
 }
