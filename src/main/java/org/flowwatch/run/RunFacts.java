@@ -96,6 +96,7 @@ public record RunFacts(Path directory, Map<String, Object> values) {
     facts.put(PATH, dir.toString());
     putNameGroups(facts, dir, name, config);
     CollectionConfig home = homeCollection(dir, config);
+    checkRealPathInsideACollection(dir, config);
 
     RunFiles files = RunFiles.scan(dir);
     facts.put(FILES, files.paths());
@@ -196,6 +197,39 @@ public record RunFacts(Path directory, Map<String, Object> values) {
         "Run directory " + dir + " is outside the local_root of every collection in " + config.file()
             + " (" + describeRoots(config) + "). Add a collection whose local_root contains " + dir
             + ", or set local_root of the collection the run is in."));
+  }
+
+  /**
+   * The data a flow would move is where the directory really is: a symbolic link (the run directory or
+   * any directory above it) must not lead out of every collection's local root.
+   */
+  private static void checkRealPathInsideACollection(Path dir, Config config) {
+    Path real;
+    try {
+      real = dir.toRealPath();
+    } catch (IOException e) {
+      throw new RunDirectoryException("Run directory " + dir + " cannot be resolved to its real path ("
+          + e.getMessage() + "). Check the path and its symbolic links.", e);
+    }
+    if (real.equals(dir)) {
+      return;
+    }
+    for (CollectionConfig c : config.collections().values()) {
+      if (c.localRoot() != null && (real.startsWith(c.localRoot()) || real.startsWith(realOf(c.localRoot())))) {
+        return;
+      }
+    }
+    throw new RunDirectoryException("Run directory " + dir + " is a symbolic link to " + real + ", outside the"
+        + " local_root of every collection in " + config.file() + " (" + describeRoots(config) + "); nothing"
+        + " outside a collection is started. Move the data under a local_root, or point the link inside one.");
+  }
+
+  private static Path realOf(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      return p;
+    }
   }
 
   private static String describeRoots(Config config) {

@@ -80,7 +80,7 @@ public final class Agent {
 
     Parts(Config config) {
       this.config = config;
-      this.directory = new WatchDirectory(root, config.runDirectory().pattern());
+      this.directory = new WatchDirectory(root, config.runDirectory().pattern(), localRoots(config));
       this.judge = new ReadinessJudge(config.watch(), clock);
       this.holds = new EndpointHolds(services.compute(config), config.compute().endpoints().values(), clock);
       StartQueue queue = null;
@@ -90,7 +90,7 @@ public final class Agent {
         org.flowwatch.globus.flows.FlowRuns runs = services.flowRuns(config);
         RunLauncher launcher = new RunLauncher(config, env);
         launcher.loadSchema();
-        queue = new StartQueue(root, launcher, new RunStarter(runs, ledger, clock, options.startGrace()), ledger,
+        queue = new StartQueue(root, directory::intact, launcher, new RunStarter(runs, ledger, clock, options.startGrace()), ledger,
             new StartPacer(config.watch().maxStartsPerMinute()), config.watch().maxActiveRuns(), clock);
         follow = new RunPoller(runs, ledger, clock,
             options.statusPoll() != null ? options.statusPoll() : config.watch().statusPoll(), target.flowScope());
@@ -100,6 +100,11 @@ public final class Agent {
       this.starts = queue;
       this.poller = follow;
     }
+  }
+
+  static java.util.List<Path> localRoots(Config config) {
+    return config.collections().values().stream().map(c -> c.localRoot()).filter(java.util.Objects::nonNull)
+        .toList();
   }
 
   private Parts build(Config config) {

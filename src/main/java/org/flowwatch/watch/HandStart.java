@@ -54,7 +54,11 @@ public final class HandStart {
     }
     FlowTarget target = FlowTarget.of(cfg); // no flow id: a config error before credentials are asked for
     FlowRuns runs = services.flowRuns(cfg);
-    Path dir = realPath(options.runDir());
+    // The key and the watch root are the path as given, as the agent names it (its name in the watch
+    // directory), so a run directory that is a link inside the root keeps one ledger row; the ledger
+    // compares watch roots by their real paths, and RunFacts has checked where the link leads.
+    Path dir = options.runDir().toAbsolutePath().normalize();
+    realPath(dir);
     String key = dir.getFileName().toString();
     Path ledgerFile = options.state(env).ledger();
     try (Ledger ledger = Ledger.open(ledgerFile, dir.getParent(), clock)) {

@@ -27,6 +27,7 @@ final class StartQueue {
   private static final Logger log = LoggerFactory.getLogger(StartQueue.class);
 
   private final Path root;
+  private final BooleanSupplier rootIntact;
   private final RunLauncher launcher;
   private final RunStarter starter;
   private final TransitionLog ledger;
@@ -34,9 +35,10 @@ final class StartQueue {
   private final int maxActive;
   private final Clock clock;
 
-  StartQueue(Path root, RunLauncher launcher, RunStarter starter, TransitionLog ledger, StartPacer pacer,
+  StartQueue(Path root, BooleanSupplier rootIntact, RunLauncher launcher, RunStarter starter, TransitionLog ledger, StartPacer pacer,
       int maxActive, Clock clock) {
     this.root = root;
+    this.rootIntact = rootIntact;
     this.launcher = launcher;
     this.starter = starter;
     this.ledger = ledger;
@@ -100,6 +102,9 @@ final class StartQueue {
   /** Builds, validates and starts one READY row; null when it did not get as far as a request. */
   private StartOutcome start(RunRecord row) {
     Path dir = root.resolve(row.key());
+    if (!rootIntact.getAsBoolean()) {
+      return null; // the watch directory leads elsewhere now: its row waits, READY, for it to come back
+    }
     if (!Files.isDirectory(dir)) {
       ledger.apply(Transition.of(row.key(), RunState.SETTLING).from(RunState.READY)
           .reason("the directory vanished before its start; waiting for it to come back"));

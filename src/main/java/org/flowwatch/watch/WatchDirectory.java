@@ -5,7 +5,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The run directories directly inside a watch directory: entries whose whole name matches the pattern and
  * that are directories. Symbolic links leading outside the watch directory, broken links and
- * non-directories are ignored, each with one log line (not one per scan).
+ * non-directories are ignored, each with one WARN line (not one per scan). Paths are judged by their real
+ * path: a link must lead inside the watch directory and inside a collection's local root, and a watch
+ * directory whose real path changed while the agent runs (swapped for a link) yields nothing.
  */
 public final class WatchDirectory {
   private static final Logger log = LoggerFactory.getLogger(WatchDirectory.class);
@@ -25,8 +29,16 @@ public final class WatchDirectory {
   private final Path realRoot;
   private final Pattern pattern;
   private final Set<String> reported = new HashSet<>();
+  /** Collection local roots (as written and real) a link's target must lie in; empty: not checked. */
+  private final List<Path> collectionRoots;
+  private boolean swapped;
 
   public WatchDirectory(Path root, Pattern pattern) {
+    this(root, pattern, List.of());
+  }
+
+  /** @param collectionRoots the collections' local roots; a link whose target is in none is ignored */
+  public WatchDirectory(Path root, Pattern pattern, List<Path> collectionRoots) {
     this.root = root.toAbsolutePath().normalize();
     Path real;
     try {
@@ -36,6 +48,39 @@ public final class WatchDirectory {
     }
     this.realRoot = real;
     this.pattern = pattern;
+    List<Path> roots = new ArrayList<>();
+    for (Path c : collectionRoots) {
+      roots.add(c);
+      try {
+        roots.add(c.toRealPath());
+      } catch (IOException e) {
+        // not there now: only the path as written can contain a target
+      }
+    }
+    this.collectionRoots = List.copyOf(roots);
+  }
+
+  /**
+   * Whether the watch directory still is the directory it was when the agent started: the same real
+   * path. A root swapped for a link to elsewhere (or moved away) must not have its new target's
+   * directories started; says so once when it changes and once when it is back.
+   */
+  public synchronized boolean intact() {
+    Path now;
+    try {
+      now = root.toRealPath();
+    } catch (IOException e) {
+      now = null;
+    }
+    boolean same = realRoot.equals(now);
+    if (!same && !swapped) {
+      log.warn("the watch directory {} {}; starting nothing from it until it leads to {} again", root,
+          now == null ? "is gone" : "now leads to " + now, realRoot);
+    } else if (same && swapped) {
+      log.info("the watch directory {} leads to {} again; watching it", root, realRoot);
+    }
+    swapped = !same;
+    return same;
   }
 
   public Path root() {
@@ -48,6 +93,9 @@ public final class WatchDirectory {
    */
   public Map<String, Path> matchingNames() {
     Map<String, Path> out = new LinkedHashMap<>();
+    if (!intact()) {
+      return out;
+    }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
       for (Path p : entries) {
         String key = p.getFileName().toString();
@@ -64,6 +112,9 @@ public final class WatchDirectory {
   /** The run directories present now, by key (their name), in listing order. */
   public Map<String, Path> runDirectories() {
     Map<String, Path> out = new LinkedHashMap<>();
+    if (!intact()) {
+      return out;
+    }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
       for (Path p : entries) {
         String key = p.getFileName().toString();
@@ -82,11 +133,18 @@ public final class WatchDirectory {
     if (!pattern.matcher(key).matches()) {
       return false;
     }
+    if (!p.startsWith(root) || !intact()) {
+      return false;
+    }
     if (Files.isSymbolicLink(p)) {
       try {
         Path target = p.toRealPath();
         if (!target.startsWith(realRoot)) {
-          note(key, "is a symbolic link to " + target + ", outside the watch directory; ignored");
+          note(key, "is a symbolic link to " + target + ", outside the watch directory " + realRoot + "; ignored");
+          return false;
+        }
+        if (!collectionRoots.isEmpty() && collectionRoots.stream().noneMatch(target::startsWith)) {
+          note(key, "is a symbolic link to " + target + ", outside the local_root of every collection; ignored");
           return false;
         }
       } catch (IOException e) {
@@ -105,7 +163,7 @@ public final class WatchDirectory {
 
   private void note(String key, String what) {
     if (reported.add(key + " " + what)) {
-      log.info("{} {}", key, what);
+      log.warn("{} {}", key, what);
     }
   }
 }

@@ -41,7 +41,7 @@ public final class WatchPreview {
     WatchAgent.requireWatchDirectory(options.watchDir());
     Config cfg = options.loadConfig(env);
     Path watchDir = options.watchDir();
-    Map<String, Path> dirs = new WatchDirectory(watchDir, cfg.runDirectory().pattern()).runDirectories();
+    Map<String, Path> dirs = new WatchDirectory(watchDir, cfg.runDirectory().pattern(), Agent.localRoots(cfg)).runDirectories();
     Path ledgerFile = options.state(env).ledger();
     // Settle needs two scans over time; one look can only judge the other policies.
     List<String> instant = new ArrayList<>(cfg.watch().readiness());

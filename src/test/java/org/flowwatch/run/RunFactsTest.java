@@ -98,6 +98,29 @@ class RunFactsTest {
   }
 
   @Test
+  void rejectsALinkedRunDirectoryWhoseTargetIsOutsideEveryCollection() throws IOException {
+    Path outside = Files.createDirectories(tmp.resolve("etc/run5"));
+    Files.writeString(outside.resolve("secret.evt"), "x");
+    Path link = Files.createSymbolicLink(cephRoot.resolve("run5"), outside);
+
+    RunDirectoryException e = assertThrows(RunDirectoryException.class, () -> RunFacts.collect(link, frib().build()));
+
+    assertTrue(e.getMessage().contains("is a symbolic link to " + outside.toRealPath()), e.getMessage());
+    assertTrue(e.getMessage().contains("outside the local_root of every collection"), e.getMessage());
+  }
+
+  @Test
+  void acceptsALinkedRunDirectoryThatStaysInsideACollection() throws IOException {
+    Path target = runDir("incoming/run5", "run-5-00.evt");
+    Path link = Files.createSymbolicLink(cephRoot.resolve("run5"), target);
+
+    RunFacts facts = RunFacts.collect(link, frib().build());
+
+    assertEquals("run5", facts.get(RunFacts.NAME).orElseThrow());
+    assertEquals("/mnt/sci-dtn/run5", facts.get(RunFacts.GLOBUS_PATH).orElseThrow());
+  }
+
+  @Test
   void rejectsAMissingPathAndAFile() throws IOException {
     Path missing = cephRoot.resolve("run1");
     Path file = Files.writeString(cephRoot.resolve("run2"), "x");

@@ -63,7 +63,7 @@ class StartQueueTest {
   }
 
   private StartQueue queue(Config config, int perMinute, int maxActive) {
-    return new StartQueue(root, new RunLauncher(config, Map.of()),
+    return new StartQueue(root, () -> true, new RunLauncher(config, Map.of()),
         new RunStarter(flows, log, clock, Duration.ofSeconds(90)), log, new StartPacer(perMinute), maxActive, clock);
   }
 

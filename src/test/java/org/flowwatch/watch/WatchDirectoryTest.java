@@ -105,4 +105,42 @@ class WatchDirectoryTest {
     assertTrue(w.runDirectories().isEmpty());
     assertTrue(w.matchingNames().isEmpty());
   }
+
+  @Test
+  void givenALinkInsideTheRootButOutsideEveryCollection_whenListed_thenItIsIgnored() throws IOException {
+    Path collection = Files.createDirectories(root.resolve("data"));
+    runDir(collection, "run1");
+    Path other = runDir(Files.createDirectories(root.resolve("scratch")), "landing");
+    Files.createSymbolicLink(root.resolve("run2"), other);
+    Files.createSymbolicLink(root.resolve("run3"), collection.resolve("run1"));
+
+    WatchDirectory w = new WatchDirectory(root, RUNS, java.util.List.of(collection));
+
+    assertEquals(Set.of("run3"), w.runDirectories().keySet());
+  }
+
+  @Test
+  void givenTheRootSwappedForALinkWhileWatching_whenListed_thenNothingIsOfferedUntilItIsBack()
+      throws IOException {
+    Path real = Files.createDirectories(dir.resolve("real"));
+    runDir(real, "run1");
+    Path link = Files.createSymbolicLink(dir.resolve("root"), real);
+    Path attacker = Files.createDirectories(dir.resolve("attacker"));
+    runDir(attacker, "run2");
+    WatchDirectory w = new WatchDirectory(link, RUNS);
+    assertEquals(Set.of("run1"), w.runDirectories().keySet());
+
+    Files.delete(link);
+    Files.createSymbolicLink(link, attacker);
+
+    assertFalse(w.intact());
+    assertEquals(Set.of(), w.matchingNames().keySet());
+    assertEquals(Set.of(), w.runDirectories().keySet());
+    assertFalse(w.accept("run2", link.resolve("run2")));
+
+    Files.delete(link);
+    Files.createSymbolicLink(link, real);
+    assertTrue(w.intact());
+    assertEquals(Set.of("run1"), w.runDirectories().keySet());
+  }
 }
