@@ -10,7 +10,10 @@ import picocli.CommandLine;
 public final class Cli {
   private Cli() {}
 
-  public static CommandLine create(Terminal terminal) {
+  public static CommandLine create(Terminal given) {
+    // The one choke point for what reaches the terminal: see PrintableWriter.
+    Terminal terminal = new Terminal(PrintableWriter.results(given.out()), PrintableWriter.messages(given.err()),
+        given.in(), given.env());
     CommandLine cl = new CommandLine(new FlowwatchCommand(terminal), new TerminalFactory(terminal));
     FailureReporter reporter = new FailureReporter(terminal.err());
     cl.setOut(terminal.out());

@@ -4,7 +4,6 @@ import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
@@ -80,11 +79,14 @@ final class LogSetup {
       enc.start();
       return enc;
     }
-    PatternLayoutEncoder enc = new PatternLayoutEncoder();
-    enc.setContext(ctx);
-    enc.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %msg%n");
+    LayoutWrappingEncoder<ILoggingEvent> enc = new LayoutWrappingEncoder<>();
+    TextLogLayout layout = new TextLogLayout();
+    layout.setContext(ctx);
+    layout.start();
+    enc.setLayout(layout);
     // Labels carry a middle dot; without an explicit charset a C locale would print '?'.
     enc.setCharset(StandardCharsets.UTF_8);
+    enc.setContext(ctx);
     enc.start();
     return enc;
   }

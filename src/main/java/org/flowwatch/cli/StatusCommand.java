@@ -19,6 +19,7 @@ import org.flowwatch.ledger.HistoryEntry;
 import org.flowwatch.ledger.Ledger;
 import org.flowwatch.ledger.RunRecord;
 import org.flowwatch.ledger.RunState;
+import org.flowwatch.text.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -82,8 +83,8 @@ final class StatusCommand implements Callable<Integer> {
     out.printf(format, "KEY", "STATE", "RUN ID", "AGE", "TRY", "LAST ERROR");
     Instant now = Instant.now();
     for (RunRecord r : rows) {
-      out.printf(format, r.key(), r.state(), r.runId() == null ? "-" : r.runId(), age(r.updatedAt(), now),
-          r.attempts(), r.lastError() == null ? "" : firstLine(r.lastError(), 100));
+      out.printf(format, Printable.line(r.key()), r.state(), r.runId() == null ? "-" : r.runId(), age(r.updatedAt(), now),
+          r.attempts(), r.lastError() == null ? "" : Printable.line(firstLine(r.lastError(), 100)));
     }
     terminal.err().println(rows.size() + " run director" + (rows.size() == 1 ? "y" : "ies"));
   }
@@ -110,14 +111,14 @@ final class StatusCommand implements Callable<Integer> {
         arr.add(node);
         continue;
       }
-      out.println(r.key() + ": " + r.state() + (r.runId() == null ? "" : " run " + r.runId()
+      out.println(Printable.line(r.key()) + ": " + r.state() + (r.runId() == null ? "" : " run " + r.runId()
           + " (" + FlowRun.page(r.runId()) + ")") + ", attempts " + r.attempts());
       if (r.lastError() != null) {
-        out.println("  last error: " + r.lastError().replace("\n", "\n    "));
+        out.println("  last error: " + Printable.line(r.lastError()));
       }
       for (HistoryEntry h : ledger.history(key)) {
         out.println("  " + h.at() + "  " + (h.from() == null ? "" : h.from() + " -> ") + h.to()
-            + (h.reason() == null ? "" : "  " + h.reason()));
+            + (h.reason() == null ? "" : "  " + Printable.line(h.reason())));
       }
     }
     if (json) {

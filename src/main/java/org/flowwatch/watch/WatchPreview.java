@@ -17,6 +17,7 @@ import org.flowwatch.ledger.Ledger;
 import org.flowwatch.ledger.RunRecord;
 import org.flowwatch.run.Readiness;
 import org.flowwatch.run.RunDirectoryException;
+import org.flowwatch.text.Printable;
 
 /**
  * {@code --watchdir DIR --dry-run}: one look at every run directory, saying what the agent would do with
@@ -72,7 +73,9 @@ public final class WatchPreview {
           throw new ConfigProblem(ex.getMessage(), ex); // every directory would say the same
         }
         String action = row.isPresent() ? "already " + state + " in the ledger" : "would start when " + ready;
-        out.println(e.getKey() + "\t" + state + "\t" + ready + "\t" + document + "\t" + action);
+        // One row per directory whatever its name holds: each field is made one printable line.
+        out.println(String.join("\t", Printable.line(e.getKey()), state, Printable.line(ready),
+            Printable.line(document), action));
       }
     }
     err.println(dirs.size() + " run director" + (dirs.size() == 1 ? "y" : "ies") + " in " + watchDir
