@@ -1,0 +1,77 @@
+package org.flowwatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --rundir judges a run directory by its real path: a link out of every collection is refused. */
+class RealPathsTest {
+  @TempDir Path tmp;
+  private Path watch;
+  private Path config;
+  private Path secret;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Path dir = tmp.toRealPath();
+    watch = Files.createDirectories(dir.resolve("watch"));
+    Files.writeString(dir.resolve("schema.json"), "{\"type\": \"object\", \"required\": [\"source\"]}");
+    config = dir.resolve("flowwatch.yaml");
+    Files.writeString(config, """
+        collections:
+          dtn: {id: 9656eff2-8105-445c-8501-154dfe1d88e5, local_root: %s, globus_root: /data}
+        flow:
+          id: babd88e5-d31d-48c7-b3a0-b765389b5c22
+          schema: schema.json
+          label: "{run.name}"
+        run_directory:
+          pattern: 'run(?<number>\\d+)'
+        watch:
+          readiness: [manifest]
+          manifest: {count: 1}
+        input:
+          source: {id: "{run.collection_id}", path: "{run.globus_path}"}
+        """.formatted(watch));
+    secret = Files.createDirectories(dir.resolve("home/alice/run9"));
+    Files.writeString(secret.resolve("id_rsa"), "x");
+    Files.createSymbolicLink(watch.resolve("run9"), secret);
+  }
+
+  private int run(String... args) {
+    return Cli.run(args, new Terminal(new PrintWriter(out, true), new PrintWriter(err, true),
+        new BufferedReader(new StringReader("")), Map.of()));
+  }
+
+  @Test
+  void aLinkedRunDirectoryOutsideEveryCollectionIsRefusedByTheDryRun() {
+    int code = run("--rundir", watch.resolve("run9").toString(), "--dry-run", "--config", config.toString());
+
+    assertEquals(ExitCode.INVALID_INPUT, code, err.toString());
+    assertEquals("", out.toString(), "no input document for data outside the collection");
+    assertEquals(1, err.toString().lines().count(), err.toString());
+    assertTrue(err.toString().startsWith("flowwatch: Run directory " + watch.resolve("run9")
+        + " is a symbolic link to " + secret + ", outside the local_root of every collection"), err.toString());
+  }
+
+  @Test
+  void aLinkedRunDirectoryOutsideEveryCollectionIsRefusedBeforeAnyCredentialIsAskedFor() {
+    int code = run("--rundir", watch.resolve("run9").toString(), "--config", config.toString(), "--state-dir",
+        tmp.resolve("state").toString());
+
+    assertEquals(ExitCode.INVALID_INPUT, code, err.toString());
+    assertEquals(1, err.toString().lines().count(), err.toString());
+    assertTrue(err.toString().contains("is a symbolic link to " + secret), err.toString());
+  }
+}
