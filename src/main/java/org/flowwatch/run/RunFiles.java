@@ -32,9 +32,26 @@ public record RunFiles(List<RunFile> files) {
     files = List.copyOf(files);
   }
 
+  /**
+   * Where a walk of a run directory starts: the directory, or the target of a run directory that is itself a
+   * symbolic link (a walk without FOLLOW_LINKS would see the link as one non-file and nothing under it).
+   * Links inside the tree are still not followed. Where the link may lead is checked by its caller.
+   */
+  static Path walkStart(Path directory) {
+    Path root = directory.toAbsolutePath().normalize();
+    if (Files.isSymbolicLink(root)) {
+      try {
+        return root.toRealPath();
+      } catch (java.io.IOException e) {
+        return root; // broken: the walk reports it
+      }
+    }
+    return root;
+  }
+
   /** Walks the whole tree under {@code directory} (which must be a readable directory). */
   public static RunFiles scan(Path directory) {
-    Path root = directory.toAbsolutePath().normalize();
+    Path root = walkStart(directory);
     List<RunFile> found = new ArrayList<>();
     try {
       // No FOLLOW_LINKS: links are reported with their own attributes and are not regular files.

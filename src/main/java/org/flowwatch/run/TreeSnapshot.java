@@ -41,7 +41,7 @@ public record TreeSnapshot(String fingerprint, long files, long bytes, long tran
    * @throws RunDirectoryException when the directory is gone or cannot be read
    */
   public static TreeSnapshot take(Path dir, String manifestGlob) {
-    Path root = dir.toAbsolutePath().normalize();
+    Path root = RunFiles.walkStart(dir);
     Predicate<Path> manifest = manifestGlob == null ? null : RunFiles.globMatcher(manifestGlob);
     long[] acc = new long[6]; // sum, xor, files, bytes, temp, manifest
     try {
