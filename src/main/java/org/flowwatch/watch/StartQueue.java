@@ -75,6 +75,9 @@ final class StartQueue {
         done.add(settle(starter.reconcile(row)));
         continue;
       }
+      if (!rootIntact.getAsBoolean()) {
+        break; // the watch directory leads elsewhere now: READY rows wait for it to come back
+      }
       if (inFlight >= maxActive || !pacer.tryAcquire(now)) {
         break;
       }
@@ -102,9 +105,6 @@ final class StartQueue {
   /** Builds, validates and starts one READY row; null when it did not get as far as a request. */
   private StartOutcome start(RunRecord row) {
     Path dir = root.resolve(row.key());
-    if (!rootIntact.getAsBoolean()) {
-      return null; // the watch directory leads elsewhere now: its row waits, READY, for it to come back
-    }
     if (!Files.isDirectory(dir)) {
       ledger.apply(Transition.of(row.key(), RunState.SETTLING).from(RunState.READY)
           .reason("the directory vanished before its start; waiting for it to come back"));

@@ -93,6 +93,19 @@ class StartQueueTest {
   }
 
   @Test
+  void givenTheWatchRootLeadsElsewhereNow_whenDrained_thenNothingStartsAndTheRowsWaitReady() throws IOException {
+    ready("run0001");
+    StartQueue q = new StartQueue(root, () -> false, new RunLauncher(config("{\"number\": \"{run.number}\"}",
+        schema), Map.of()), new RunStarter(flows, log, clock, Duration.ofSeconds(90)), log, new StartPacer(30), 5,
+        clock);
+
+    q.drain(due(), 0, () -> false);
+
+    assertEquals(0, flows.starts().size());
+    assertEquals(RunState.READY, state("run0001"));
+  }
+
+  @Test
   void givenTheInFlightLimitIsNearlyReached_whenDrained_thenOnlyTheFreeSlotsStart() throws IOException {
     ready("run0001", "run0002", "run0003");
 
