@@ -18,7 +18,7 @@ class PackageRulesTest {
       "config", List.of("text"),
       "run", List.of("config", "text"),
       "input", List.of("config", "run", "text"),
-      "ledger", List.of("text"),
+      "ledger", List.of("config", "text"),
       "globus", List.of("config", "text"),
       "watch", List.of("config", "run", "input", "ledger", "globus", "text"),
       "flow", List.of("config", "globus", "input", "text"));

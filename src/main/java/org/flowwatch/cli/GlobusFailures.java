@@ -15,6 +15,9 @@ final class GlobusFailures {
   private GlobusFailures() {}
 
   static int exitCodeOf(Throwable ex) {
+    if (ex instanceof TokenStoreException t && t.environmental()) {
+      return ExitCode.CONFIG; // the host's set-up, as with the ledger's state directory
+    }
     if (ex instanceof AuthenticationException || ex instanceof ConsentRequiredException
         || ex instanceof ForbiddenException || ex instanceof TokenStoreException) {
       return ExitCode.AUTH;

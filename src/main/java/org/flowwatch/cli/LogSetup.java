@@ -11,8 +11,12 @@ import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.TimeBasedRollingPolicy;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.flowwatch.config.ConfigException;
+import org.flowwatch.config.PrivateFiles;
+import org.flowwatch.text.FileProblems;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -38,7 +42,12 @@ final class LogSetup {
     async.setDiscardingThreshold(0);
     async.addAppender(start(new ConsoleAppender<>(), ctx, format, c -> c.setTarget("System.err")));
     if (logDir != null) {
-      RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
+      try {
+        PrivateFiles.directory(logDir);
+      } catch (IOException e) {
+        throw new ConfigException("cannot write logs to " + logDir + " (--log-dir): " + FileProblems.explain(e), e);
+      }
+      RollingFileAppender<ILoggingEvent> file = new PrivateRollingFileAppender();
       TimeBasedRollingPolicy<ILoggingEvent> policy = new TimeBasedRollingPolicy<>();
       policy.setContext(ctx);
       policy.setParent(file);
@@ -50,6 +59,18 @@ final class LogSetup {
     }
     async.start();
     root.addAppender(async);
+  }
+
+  /**
+   * Log files are 0600 whatever the umask: each file, the first and each one a new day rolls over to, is
+   * made owner-only before logback opens it (logback would make it as the umask says).
+   */
+  private static final class PrivateRollingFileAppender extends RollingFileAppender<ILoggingEvent> {
+    @Override
+    public void openFile(String fileName) throws IOException {
+      PrivateFiles.file(Path.of(fileName));
+      super.openFile(fileName);
+    }
   }
 
   /** Writes out what is still queued; call before the process exits. */

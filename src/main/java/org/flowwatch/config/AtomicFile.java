@@ -54,6 +54,9 @@ public final class AtomicFile {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
+      // The rename is an entry in the directory: until the directory reaches the disk, a crash can
+      // bring back the old file (or none) although the new content was forced.
+      PrivateFiles.syncDirectory(dir);
     } finally {
       Files.deleteIfExists(temp);
     }

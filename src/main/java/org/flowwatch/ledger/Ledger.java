@@ -1,6 +1,6 @@
 package org.flowwatch.ledger;
 
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.flowwatch.config.PrivateFiles;
+import org.flowwatch.text.FileProblems;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteException;
 
 /**
  * The durable record of every run directory: one row per key with its state, and every transition in
@@ -30,6 +33,8 @@ public final class Ledger implements AutoCloseable {
   /** The schema version this code writes; older ledgers are migrated on open. */
   static final int SCHEMA_VERSION = 2;
 
+  /** About the size of sqlite-jdbc's unpacked Linux library: what a probe must be able to write. */
+  private static final int NATIVE_LIBRARY_SIZE = 2 << 20;
   private static final String COLUMNS =
       "key, state, attempts, token, run_id, last_error, fingerprint, created_at, updated_at, not_before,"
       + " settle_digest, settle_since";
@@ -51,13 +56,16 @@ public final class Ledger implements AutoCloseable {
    *     refused. Null opens it without that check (status and retry commands).
    */
   public static Ledger open(Path file, Path watchRoot, Clock clock) {
+    Path stateDir = file.toAbsolutePath().getParent();
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-    } catch (java.io.IOException e) {
-      throw new LedgerException("cannot create the state directory " + file.getParent() + ": " + e.getMessage()
-          + "; pass --state-dir DIR to keep the ledger elsewhere", e);
+      PrivateFiles.directory(stateDir);
+      // SQLite gives the -wal and -shm files the ledger's own mode: 0600 here makes all three private.
+      PrivateFiles.file(file);
+    } catch (IOException e) {
+      throw new LedgerException("cannot keep the ledger in the state directory " + stateDir + ": "
+          + FileProblems.explain(e) + ", or pass --state-dir DIR to keep it elsewhere", e);
     }
-    prepareNativeLibrary(file.toAbsolutePath().getParent());
+    prepareNativeLibrary(stateDir);
     Connection db;
     try {
       SQLiteConfig settings = new SQLiteConfig();
@@ -70,8 +78,7 @@ public final class Ledger implements AutoCloseable {
       settings.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
       db = settings.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     } catch (SQLException | UnsatisfiedLinkError e) {
-      throw new LedgerException("cannot open the ledger " + file + ": " + e.getMessage()
-          + nativeHint(e), e);
+      throw openFailure(file, e);
     }
     Ledger ledger = new Ledger(file, db, clock);
     try {
@@ -82,7 +89,7 @@ public final class Ledger implements AutoCloseable {
       return ledger;
     } catch (SQLException e) {
       ledger.close();
-      throw new LedgerException("cannot use the ledger " + file + ": " + e.getMessage()
+      throw new LedgerException("cannot use the ledger " + file + ": " + describe(e)
           + " (if the file is damaged, move it aside; the agent rebuilds state from the watch directory)", e);
     } catch (RuntimeException e) {
       ledger.close();
@@ -415,7 +422,48 @@ public final class Ledger implements AutoCloseable {
   }
 
   private LedgerException failure(String what, SQLException e) {
-    return new LedgerException("cannot " + what + " the ledger " + file + ": " + e.getMessage(), e);
+    return new LedgerException("cannot " + what + " the ledger " + file + ": " + describe(e), e);
+  }
+
+  /** SQLite's failure in words, for the codes an operator can act on; its own text otherwise. */
+  private static String describe(SQLException e) {
+    if (e instanceof SQLiteException sqlite) {
+      switch (sqlite.getResultCode().code & 0xff) {
+        case 13: // SQLITE_FULL
+          return "the file system is full; free space there";
+        case 8: // SQLITE_READONLY
+          return "the ledger or its directory is read-only; make both writable by this user";
+        case 14: // SQLITE_CANTOPEN
+          return "it cannot be opened; check that the directory exists and this user may write there";
+        case 26: // SQLITE_NOTADB
+          return "the file is not an SQLite database";
+        case 11: // SQLITE_CORRUPT
+          return "the file is damaged";
+        case 10: // SQLITE_IOERR
+          return "the file system reported an input/output error";
+        default:
+          break;
+      }
+    }
+    return String.valueOf(e.getMessage());
+  }
+
+  /**
+   * The connection could not be made. Usually SQLite's native library could not be unpacked, which the
+   * driver reports only as "no native library found": a small write where it unpacks tells why (full,
+   * read-only, not writable), and otherwise the likely cause is a file system mounted noexec.
+   */
+  private static LedgerException openFailure(Path file, Throwable e) {
+    Path unpackDir = Path.of(System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir")));
+    try {
+      PrivateFiles.probe(unpackDir, NATIVE_LIBRARY_SIZE);
+    } catch (IOException probe) {
+      return new LedgerException("cannot open the ledger " + file + ": SQLite's native library cannot be"
+          + " unpacked into " + unpackDir + ": " + FileProblems.explain(probe) + ", or pass --state-dir DIR"
+          + " (or set FLOWWATCH_JAVA_OPTS=-Dorg.sqlite.tmpdir=DIR to unpack it elsewhere)", e);
+    }
+    String why = e instanceof SQLException sql ? describe(sql) : String.valueOf(e.getMessage());
+    return new LedgerException("cannot open the ledger " + file + ": " + why + nativeHint(e), e);
   }
 
   /**

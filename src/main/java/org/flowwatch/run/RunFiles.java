@@ -1,6 +1,7 @@
 package org.flowwatch.run;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.regex.PatternSyntaxException;
+import org.flowwatch.text.FileProblems;
 
 /**
  * The regular files of a run directory tree, sorted by relative path.
@@ -73,7 +75,7 @@ public record RunFiles(List<RunFile> files) {
         }
       });
     } catch (IOException e) {
-      throw new RunDirectoryException("Cannot list the files of run directory " + root + ": " + describe(e)
+      throw new RunDirectoryException("Cannot list the files of run directory " + root + ": " + describe(root, e)
           + ". Check that the user running flowwatch can read and enter every directory in it.", e);
     }
     found.sort(Comparator.comparing(RunFile::path));
@@ -128,8 +130,10 @@ public record RunFiles(List<RunFile> files) {
     return separator.equals("/") ? rel : rel.replace(separator, "/");
   }
 
-  private static String describe(IOException e) {
-    String kind = e.getClass().getSimpleName().replace("Exception", "");
-    return e.getMessage() == null ? kind : kind + " " + e.getMessage();
+  /** The failure in words, with the file it happened on when that is not the run directory itself. */
+  private static String describe(Path root, IOException e) {
+    String where = e instanceof FileSystemException fse && fse.getFile() != null && !fse.getFile().equals(root.toString())
+        ? " (" + fse.getFile() + ")" : "";
+    return FileProblems.causeOf(e) + where;
   }
 }

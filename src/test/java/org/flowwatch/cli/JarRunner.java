@@ -31,6 +31,7 @@ final class JarRunner {
   private final Path workDir;
   private final Map<String, String> env = new HashMap<>();
   private String stdin = "";
+  private String umask;
 
   JarRunner(Path workDir) {
     this.jar = Path.of(System.getProperty("flowwatch.jar", "target/flowwatch.jar")).toAbsolutePath();
@@ -62,9 +63,18 @@ final class JarRunner {
     return pb.start();
   }
 
+  /** Runs the jar under UMASK (as {@code umask} takes it), set by a shell just before it starts. */
+  JarRunner umask(String umask) {
+    this.umask = umask;
+    return this;
+  }
+
   private List<String> command(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+    List<String> cmd = new ArrayList<>();
+    if (umask != null) {
+      cmd.addAll(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""));
+    }
+    cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
     cmd.addAll(List.of(args));
     return cmd;
   }

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -108,8 +109,7 @@ public final class TokenStore {
         write(all);
       }
     } catch (IOException e) {
-      throw new TokenStoreException(action, "of an I/O error (" + e.getClass().getSimpleName() + ": "
-          + e.getMessage() + ")", "Check that the directory " + file.getParent() + " is writable by you.", file, e);
+      throw TokenStoreException.ofFileSystem(action, e, file);
     }
   }
 
@@ -144,8 +144,7 @@ public final class TokenStore {
     } catch (NoSuchFileException e) {
       return new TreeMap<>();
     } catch (IOException e) {
-      throw new TokenStoreException("read saved Globus tokens from " + file,
-          "of an I/O error (" + e.getClass().getSimpleName() + ")", "Check that the file is readable by you.", file, e);
+      throw TokenStoreException.ofFileSystem("read saved Globus tokens from " + file, e, file);
     }
     try {
       TreeMap<String, TreeMap<String, StoredToken>> all = mapper.readValue(bytes, FILE_TYPE);
@@ -191,6 +190,9 @@ public final class TokenStore {
 
   /** A token file others can read is made private again, with a warning that never shows its content. */
   private void restrictIfExposed() throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new FileSystemException(file.toString(), null, "Is a directory");
+    }
     if (!posix || !Files.exists(file)) {
       return;
     }
