@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.flowwatch.text.JsonProblems;
 
 /**
  * A JSON file read into a Jackson tree that remembers where each value and key started, so findings can
@@ -102,7 +103,7 @@ public final class JsonDocument {
       }
       return new JsonDocument(origin, root, null, values, keys, duplicates);
     } catch (JsonProcessingException e) {
-      return failed(origin, new SyntaxError(location(e.getLocation()), explain(e.getOriginalMessage())));
+      return failed(origin, new SyntaxError(location(e.getLocation()), explain(JsonProblems.reasonOf(e))));
     } catch (IOException e) {
       return failed(origin, new SyntaxError(Location.UNKNOWN, e.getMessage()));
     }

@@ -21,6 +21,7 @@ import org.everit.json.schema.Validator;
 import org.everit.json.schema.loader.SchemaLoader;
 import org.json.JSONObject;
 import org.json.JSONTokener;
+import org.flowwatch.text.JsonProblems;
 
 /**
  * A flow's input schema, compiled once, that reports every violation of a document.
@@ -86,7 +87,7 @@ public final class InputSchema {
       var at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       throw new SchemaException("Flow input schema " + origin + " is not valid JSON" + where + ": "
-          + e.getOriginalMessage() + ". Fix the JSON at that place.", e);
+          + JsonProblems.reasonOf(e) + ". Fix the JSON at that place.", e);
     }
     if (tree == null || tree.isMissingNode()) {
       throw new SchemaException("Flow input schema " + origin + " is empty. It must hold a JSON object.");
