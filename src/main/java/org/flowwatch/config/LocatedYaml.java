@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A YAML document read into a Jackson tree that remembers where each value started, so that errors
@@ -54,10 +55,12 @@ final class LocatedYaml {
   }
 
   /**
-   * Parses YAML text. A syntax error or a duplicated key is reported as a {@link ConfigException} naming
-   * {@code displayName} and the line.
+   * Parses YAML text. A syntax error, a duplicated key, or YAML flowwatch does not read (anchors and
+   * aliases, merge keys, tags, a second document: see {@link YamlStructure}) is reported as a
+   * {@link ConfigException} naming {@code displayName}, the line and the column.
    */
   static LocatedYaml parse(String text, String displayName) {
+    YamlStructure.check(text, displayName);
     Map<String, JsonLocation> locations = new HashMap<>();
     Map<String, JsonLocation> keyLocations = new HashMap<>();
     try (JsonParser parser = YAML.createParser(text)) {
@@ -68,10 +71,15 @@ final class LocatedYaml {
       JsonNode root = read(parser, "", locations, keyLocations, displayName);
       return new LocatedYaml(root, locations, keyLocations);
     } catch (JsonProcessingException e) {
+      if (e.getCause() instanceof MarkedYAMLException marked) {
+        throw new ConfigException(YamlSyntax.describe(marked, displayName), e);
+      }
+      // What is left after YamlStructure's check are Jackson's own refusals, such as a number it cannot read.
       JsonLocation loc = e.getLocation();
       String where = loc == null ? displayName : displayName + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
-      String why = e.getOriginalMessage().replaceAll("\\s*\\n\\s*", "; ").trim();
-      throw new ConfigException(where + ": this is not valid YAML: " + why);
+      String why = e.getOriginalMessage().strip();
+      why = why.contains("\n") ? why.substring(0, why.indexOf('\n')) : why;
+      throw new ConfigException(where + ": this is not valid YAML: " + why, e);
     } catch (IOException e) {
       throw new ConfigException(displayName + ": cannot read the YAML: " + e.getMessage(), e);
     }

@@ -167,8 +167,28 @@ class ConfigLoaderTest {
 
   @Test
   void invalidYamlNamesTheLine() throws IOException {
-    String msg = failure("flow:\n  id: [unclosed\n");
-    assertTrue(msg.startsWith(config + ":2:16: this is not valid YAML: while parsing a flow sequence; "), msg);
+    String msg = failure("flow:\n  id: [unclosed\n  schema: x\n");
+    assertEquals(config + ":2:7: this is not valid YAML: the '[' here is not closed; end the list with ']' and"
+        + " separate its items with ','", msg);
+  }
+
+  @Test
+  void anAliasInTheInputTemplateIsRefusedNotReadAsItsName() throws IOException {
+    String msg = failure(VALID.replace("  user: ${USER_NAME:-nobody}\n", "  user: &who nobody\n  owner: *who\n"));
+    assertEquals(config + ":" + lineOf(VALID, "  user:") + ":9: YAML anchors and aliases (&x, *x) are not supported, and &who is one; write"
+        + " the value out in full where it is used", msg);
+  }
+
+  @Test
+  void aSecondDocumentIsRefusedAtItsLine() throws IOException {
+    String msg = failure(VALID + "---\nflow:\n  id: 00000000-0000-4000-8000-000000000000\n");
+    assertTrue(msg.startsWith(config + ":" + (lineOf(VALID + "---", "---")) + ":1: a second YAML document starts here"),
+        msg);
+  }
+
+  /** The 1-based line on which TEXT first holds PART. */
+  private static int lineOf(String text, String part) {
+    return (int) text.substring(0, text.indexOf(part)).chars().filter(c -> c == '\n').count() + 1;
   }
 
   @Test
