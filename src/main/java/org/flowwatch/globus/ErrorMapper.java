@@ -71,7 +71,7 @@ public final class ErrorMapper {
         List<Problem> problems = body.problems().isEmpty() && body.text() != null
             ? List.of(new Problem("", body.text()))
             : body.problems();
-        return new InvalidRequestException(action, reason, problems, invalidRemedy(body), null);
+        return new InvalidRequestException(action, reason, problems, invalidRemedy(body), status, body.code(), null);
       case 401:
         return new AuthenticationException(action, reason, authenticationRemedy(auth.mode()), null);
       case 403:

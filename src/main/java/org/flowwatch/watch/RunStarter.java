@@ -89,6 +89,12 @@ final class RunStarter {
           .reason("answer lost; will look for token " + token)).orElse(null);
       return new StartOutcome(Kind.ANSWER_LOST, lost, null, e, null);
     } catch (InvalidRequestException e) {
+      if (!e.isFlowInputError()) {
+        // Not this directory's input (a 422 on the tags/label, or the token endpoint refusing the scope):
+        // every start would be refused the same way, so pause them all and mark no directory.
+        Instant until = now.plus(backoff(row.get().attempts()));
+        return notStarted(key, e, until, until);
+      }
       RunRecord invalid = ledger.apply(Transition.of(key, RunState.INVALID).from(RunState.STARTING)
           .error("Globus rejected the input: " + e.getMessage()).fingerprint(fingerprint(dir))
           .reason("Globus rejected the input document")).orElse(null);
@@ -176,6 +182,12 @@ final class RunStarter {
     }
     if (e instanceof NotFoundException) {
       return "flow not found";
+    }
+    if (e instanceof InvalidRequestException i && i.status() == 422) {
+      return "the Flows service refused the run's tags/label: " + i.reason();
+    }
+    if (e instanceof InvalidRequestException) {
+      return "request refused";
     }
     return "service unavailable";
   }

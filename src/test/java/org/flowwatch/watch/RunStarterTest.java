@@ -231,7 +231,8 @@ class RunStarterTest {
   @Test
   void givenTheServiceRejectsTheInput_whenStarted_thenTheRowIsInvalidWithTheTreesFingerprint() {
     ready();
-    flows.failNextStart(new InvalidRequestException("start a run", "400 bad input", List.of(), "fix it", null));
+    flows.failNextStart(new InvalidRequestException("start a run", "400 bad input", List.of(), "fix it", 400,
+        "FLOW_INPUT_ERROR", null));
 
     StartOutcome o = starter.start(KEY, RunState.READY, request(), run, "the agent");
 
@@ -240,6 +241,31 @@ class RunStarterTest {
     assertEquals(RunState.INVALID, r.state());
     assertEquals(TreeSnapshot.take(run, null).fingerprint(), r.fingerprint());
     assertTrue(r.lastError().startsWith("Globus rejected the input"), r.lastError());
+  }
+
+  @Test
+  void givenA422OnTheTags_whenStarted_thenTheRowIsReadyAgainNotInvalidAndStartsPause() {
+    ready();
+    flows.failNextStart(new InvalidRequestException("start a run", "422 UNPROCESSABLE_ENTITY: tags.0: too long",
+        List.of(), "fix it", 422, "UNPROCESSABLE_ENTITY", null));
+
+    StartOutcome o = starter.start(KEY, RunState.READY, request(), run, "the agent");
+
+    assertEquals(Kind.NOT_STARTED, o.kind());
+    assertEquals(RunState.READY, row().state());
+    assertNotNull(o.pauseUntil());
+  }
+
+  @Test
+  void givenTheTokenEndpointRefusesTheScope_whenStarted_thenNoDirectoryIsMarkedInvalid() {
+    ready();
+    flows.failNextStart(new InvalidRequestException("get a token", "400 invalid_scope", List.of(), "fix it", 400,
+        "invalid_scope", null));
+
+    StartOutcome o = starter.start(KEY, RunState.READY, request(), run, "the agent");
+
+    assertEquals(Kind.NOT_STARTED, o.kind());
+    assertEquals(RunState.READY, row().state());
   }
 
   @Test
