@@ -42,7 +42,9 @@ public enum LintRule {
   FW306(ERROR, "the ActionUrl is not an https:// URL"),
 
   FW401(ERROR, "the input schema breaks the JSON Schema draft-07 meta-schema"),
-  FW402(ERROR, "the input schema cannot be used to check flow input");
+  FW402(ERROR, "the input schema cannot be used to check flow input"),
+  FW403(ERROR, "the input schema is written for another JSON Schema draft than draft 7"),
+  FW404(WARNING, "the input schema uses a keyword JSON Schema draft 7 does not know, which checks nothing");
 
   private final Severity severity;
   private final String summary;

@@ -7,11 +7,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.everit.json.schema.Schema;
 import org.everit.json.schema.ValidationException;
 import org.everit.json.schema.loader.SchemaLoader;
 import org.flowwatch.input.InputSchema;
+import org.flowwatch.input.SchemaDraft;
 import org.flowwatch.input.SchemaException;
 import org.json.JSONObject;
 import org.json.JSONTokener;
@@ -40,6 +42,16 @@ final class SchemaCheck {
       out.add(LintRule.FW402, "", "an input schema must be a JSON object describing the flow input (\"type\":"
           + " \"object\", \"properties\": {...}), but this is " + StructureCheck.kind(tree));
       return false;
+    }
+    Optional<String> draft = SchemaDraft.otherDraft(tree);
+    if (draft.isPresent()) {
+      out.add(LintRule.FW403, "/$schema", "written for JSON Schema " + draft.get() + ", but flowwatch validates"
+          + " draft 7; rewrite it for draft 7 (\"$schema\": \"" + SchemaDraft.DRAFT_7 + "\") or remove $schema");
+      return false;
+    }
+    for (String unknown : SchemaDraft.unknownKeywords(tree)) {
+      out.add(LintRule.FW404, unknown, "'" + unknown.substring(unknown.lastIndexOf('/') + 1)
+          + "' is not a draft-7 keyword: the validator ignores it (a later draft's keyword, or a misspelling?)");
     }
     List<Violation> violations = new ArrayList<>();
     try {

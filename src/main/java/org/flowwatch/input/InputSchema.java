@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.everit.json.schema.Schema;
 import org.everit.json.schema.ValidationException;
 import org.everit.json.schema.Validator;
@@ -105,6 +106,13 @@ public final class InputSchema {
     if (!tree.isObject()) {
       throw new SchemaException("Flow input schema " + origin + " must be a JSON object (a JSON Schema),"
           + " but it is " + GlobusCollectionCheck.jsonType(tree) + ".");
+    }
+    Optional<String> draft = SchemaDraft.otherDraft(tree);
+    if (draft.isPresent()) {
+      throw new SchemaException("Flow input schema " + origin + " is written for JSON Schema " + draft.get()
+          + " (its $schema says so), but flowwatch validates draft 7, which would ignore what it does not know"
+          + " and check less than the schema says. Rewrite it for draft 7 (\"$schema\": \"" + SchemaDraft.DRAFT_7
+          + "\") or remove $schema.");
     }
     try {
       Schema schema = SchemaLoader.builder()

@@ -169,7 +169,13 @@ class BrokenDefinitionsTest {
             "'path': {'type': 'string', 'pattern': '(['}"), "FW401", "/properties/source/properties/path/pattern"),
         Arguments.of("a schema on the web", replace(SCHEMA, "'type': 'object',\n  'required'",
             "'$ref': 'https://example.org/run.json', 'type': 'object',\n  'required'"), "FW402", ""),
-        Arguments.of("a list instead of a schema", "[]", "FW402", ""));
+        Arguments.of("a list instead of a schema", "[]", "FW402", ""),
+        Arguments.of("a schema of draft 2020-12", replace(SCHEMA, "'type': 'object',\n  'required'",
+            "'$schema': 'https://json-schema.org/draft/2020-12/schema', 'type': 'object',\n  'required'"),
+            "FW403", "/$schema"),
+        Arguments.of("a later draft's keyword deep inside", replace(SCHEMA, "'path': {'type': 'string'}",
+            "'path': {'type': 'string', 'dependentRequired': {}}"), "FW404",
+            "/properties/source/properties/path/dependentRequired"));
   }
 
   @ParameterizedTest(name = "{0} → {2}")
