@@ -86,9 +86,18 @@ final class FactValues {
     try {
       return String.format(Locale.ROOT, format, arg);
     } catch (IllegalFormatException e) {
-      throw new IllegalArgumentException("the value is " + typeName(value) + " and format " + format
-          + " does not accept it (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+      throw new IllegalArgumentException("the value is " + typeName(value) + ", but the format " + format
+          + " needs " + needs(m.find(0) ? m.group(1) : ""), e);
     }
+  }
+
+  /** What a Formatter conversion takes, in words. */
+  private static String needs(String conversion) {
+    return switch (conversion) {
+      case "d", "o", "x", "X" -> "a whole number";
+      case "e", "E", "f", "g", "G" -> "a number";
+      default -> "another kind of value";
+    };
   }
 
   /** JSON scalars as plain Java values; everything else unchanged. */

@@ -2,6 +2,8 @@ package org.flowwatch.input;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -62,6 +64,12 @@ final class TemplateString {
     return segments;
   }
 
+  /** The longest width or precision a format may ask for. */
+  static final int MAX_WIDTH = 64;
+  /** One Formatter spec: an argument index (refused), flags, width, precision, conversion. */
+  private static final Pattern SPEC = Pattern.compile("%(\\d+\\$|<)?[-#+ 0,(]*(\\d+)?(?:\\.(\\d+))?([a-zA-Z%])");
+  private static final Set<String> CONVERSIONS = Set.of("d", "o", "x", "X", "e", "E", "f", "g", "G", "s", "S");
+
   private static Placeholder placeholder(String source, String where) {
     String inner = source.substring(1, source.length() - 1);
     int colon = inner.indexOf(':');
@@ -75,6 +83,41 @@ final class TemplateString {
       throw new TemplateException(source + " in " + where + ": the format after ':' must be a Java Formatter"
           + " spec such as %04d, %.2f or %s, got '" + format + "'.");
     }
+    if (format != null) {
+      checkFormat(format, source + " in " + where);
+    }
     return new Placeholder(name, format, source);
+  }
+
+  /**
+   * A format formats one value, with a known conversion and a width and precision of at most
+   * {@link #MAX_WIDTH}: {@code %0999999999d} would otherwise build a string of a billion characters.
+   */
+  private static void checkFormat(String format, String what) {
+    Matcher spec = SPEC.matcher(format);
+    List<String> conversions = new ArrayList<>();
+    while (spec.find()) {
+      String conversion = spec.group(4);
+      if (conversion.equals("%") || conversion.equals("n")) {
+        continue;
+      }
+      conversions.add(spec.group());
+      if (!CONVERSIONS.contains(conversion) || spec.group(1) != null) {
+        throw new TemplateException(what + ": '" + spec.group() + "' is not a format flowwatch knows; use %d"
+            + " (a whole number), %f, %e or %g (a number), %s (text), or %x and %o, with flags, a width and a"
+            + " precision, such as %04d or %.2f.");
+      }
+      for (int group : new int[] {2, 3}) {
+        if (spec.group(group) != null && (spec.group(group).length() > 3 || Integer.parseInt(spec.group(group)) > MAX_WIDTH)) {
+          throw new TemplateException(what + ": the " + (group == 2 ? "width" : "precision") + " in '"
+              + spec.group() + "' is " + spec.group(group) + "; it may be at most " + MAX_WIDTH + ".");
+        }
+      }
+    }
+    if (conversions.size() != 1) {
+      throw new TemplateException(what + ": the format '" + format + "' must convert exactly one value, but it has "
+          + (conversions.isEmpty() ? "none" : conversions.size() + " (" + String.join(", ", conversions) + ")")
+          + "; a placeholder formats one fact.");
+    }
   }
 }

@@ -1,6 +1,7 @@
 package org.flowwatch.input;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,6 +124,27 @@ class InputTemplateTest {
     assertTrue(e.getMessage().contains("flow.label"), e.getMessage());
     assertTrue(e.getMessage().contains("a string (\"run1217\")"), e.getMessage());
     assertTrue(e.getMessage().contains("format %04d"), e.getMessage());
+    assertTrue(e.getMessage().contains("needs a whole number"), e.getMessage());
+    assertFalse(e.getMessage().contains("Exception"), e.getMessage());
+  }
+
+  @Test
+  void formatsAreBoundedAndConvertExactlyOneValue() {
+    String[][] cases = {
+        {"{run.number:%0999999999d}", "the width in '%0999999999d' is 999999999; it may be at most 64"},
+        {"{run.number:%.999999999f}", "the precision in '%.999999999f' is 999999999; it may be at most 64"},
+        {"{run.number:%65d}", "the width in '%65d' is 65; it may be at most 64"},
+        {"{run.number:%q}", "'%q' is not a format flowwatch knows"},
+        {"{run.number:%1$d}", "'%1$d' is not a format flowwatch knows"},
+        {"{run.number:%d%s}", "must convert exactly one value, but it has 2 (%d, %s)"},
+    };
+    for (String[] c : cases) {
+      TemplateException e = assertThrows(TemplateException.class, () -> template.renderString(c[0], facts, "flow.label"),
+          c[0]);
+      assertTrue(e.getMessage().contains(c[1]), c[0] + ": " + e.getMessage());
+    }
+    assertEquals(64, template.renderString("{run.number:%64d}", facts, "flow.label").length());
+    assertEquals("1217.00", template.renderString("{run.number:%.2f}", facts, "flow.label"));
   }
 
   @Test
