@@ -17,7 +17,7 @@ public enum LintRule {
   FW104(ERROR, "a field the state's type requires is missing"),
   FW105(ERROR, "a field has the wrong type or an impossible value"),
   FW106(ERROR, "Next, Default, a Choice rule's Next or a Catch's Next names no state"),
-  FW107(WARNING, "a state cannot be reached from StartAt"),
+  FW107(ERROR, "a state cannot be reached from StartAt"),
   FW108(ERROR, "no state ends the flow (no End: true and no Fail state)"),
   FW109(ERROR, "a state has neither Next nor End: true"),
   FW110(ERROR, "a state has both Next and End, or a Choice or Fail state has Next or End"),

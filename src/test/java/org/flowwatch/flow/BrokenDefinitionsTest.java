@@ -226,6 +226,8 @@ class BrokenDefinitionsTest {
     LintReport report = lint(definition, SCHEMA);
 
     assertEquals(List.of("FW107"), report.findings().stream().map(Finding::id).toList(), report.lines()::toString);
+    // An error, not a warning: lint, deploy-flow and every dry run refuse such a definition (exit 4).
+    assertEquals(1, report.errors(), report.lines()::toString);
   }
 
   @Test
