@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.function.BiPredicate;
 import org.flowwatch.config.Config;
+import org.flowwatch.globus.flows.TriggerToken;
 import org.flowwatch.input.InputDocument;
 import org.flowwatch.input.JsonOutput;
 import org.flowwatch.input.Violation;
@@ -33,6 +34,10 @@ public final class HandStartPreview {
     out.println(JsonOutput.pretty(doc.body()));
     out.flush();
     err.println("label: " + doc.label());
+    if (!TriggerToken.shortened(doc.label()).equals(doc.label())) {
+      err.println("label shortened to " + TriggerToken.MAX_LABEL + " characters with its trigger token: '"
+          + TriggerToken.shortened(doc.label()) + "' (the token always stays whole)");
+    }
     err.println("tags: " + String.join(", ", doc.tags()));
     if (cfg.flow().id() == null) {
       err.println("note: flow.id is not set in " + cfg.file() + "; a real start needs it (deploy the flow first)");

@@ -29,9 +29,29 @@ public record TriggerToken(String value) {
     return new TriggerToken("fw-" + HexFormat.of().formatHex(b));
   }
 
-  /** {@code "<label> · <token>"}. */
+  /**
+   * The longest label a run gets, its token included. The service documents no limit; Gladier cuts
+   * labels at 64 characters, and a token cut off would make a lost answer impossible to find again.
+   */
+  public static final int MAX_LABEL = 64;
+  /** What is left of {@link #MAX_LABEL} for the run's own label. */
+  private static final int ROOM = MAX_LABEL - SEPARATOR.length() - "fw-00000000".length();
+
+  /** {@code "<label> · <token>"}, the label shortened to fit {@link #MAX_LABEL} with the token whole. */
   public String label(String label) {
-    return label + SEPARATOR + value;
+    return shortened(label) + SEPARATOR + value;
+  }
+
+  /** The part of {@code label} a run gets: all of it when it fits beside a token, else its start and '…'. */
+  public static String shortened(String label) {
+    if (label.length() <= ROOM) {
+      return label;
+    }
+    int end = ROOM - 1;
+    if (Character.isHighSurrogate(label.charAt(end - 1))) {
+      end--; // never half a character
+    }
+    return label.substring(0, end) + "\u2026";
   }
 
   /** True when {@code run} was started with this token (its label ends with it, or a tag is it). */
