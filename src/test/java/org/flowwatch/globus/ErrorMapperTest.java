@@ -16,6 +16,23 @@ class ErrorMapperTest {
   private final Authorization user = Authorization.fixed(null, "requested-scope", AuthMode.USER, null);
 
   @Test
+  void onlyA400FlowInputErrorIsTakenAsTheInputDocument() {
+    String input = "{\"error\": {\"code\": \"FLOW_INPUT_ERROR\", \"detail\": \"'source' is a required property\"},"
+        + " \"debug_id\": \"d1\"}";
+    String tags = "{\"error\": {\"code\": \"UNPROCESSABLE_ENTITY\", \"detail\": [{\"loc\": [\"tags\", 0],"
+        + " \"msg\": \"ensure this value has at most 64 characters\", \"type\": \"value_error\"}]},"
+        + " \"debug_id\": \"d2\"}";
+    InvalidRequestException bad = assertInstanceOf(InvalidRequestException.class,
+        mapper.fromResponse(ACTION, user, new HttpFailure(400, null, input)));
+    InvalidRequestException meta = assertInstanceOf(InvalidRequestException.class,
+        mapper.fromResponse(ACTION, user, new HttpFailure(422, null, tags)));
+    assertTrue(bad.isFlowInputError());
+    assertEquals(false, meta.isFlowInputError());
+    assertEquals(422, meta.status());
+    assertEquals("UNPROCESSABLE_ENTITY", meta.code());
+  }
+
+  @Test
   void readsTransferConsentErrorWithTopLevelRequiredScopes() {
     String body = "{\"code\": \"ConsentRequired\", \"message\": \"Missing required data_access consent\","
         + " \"request_id\": \"aB3dE\", \"resource\": \"/operation/endpoint/COLL/ls\","
