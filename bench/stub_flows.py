@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""A local stand-in for Globus Auth and Flows that every trigger in the race posts to.
+
+It serves what a trigger needs, in the shapes of shared/reference/globus-rest.md: client-credentials token
+grants (one token per resource server: the flow's own for a flow scope, flows.globus.org otherwise), flow
+documents, run starts (201 and an ACTIVE run document, after a configurable delay, as a slow service
+would), run GETs and paged run lists (filter_flow_id, filter_label, filter_status, marker). A run counts as
+SUCCEEDED once --finish-after seconds have passed since its start.
+
+It records when each start request arrived (CLOCK_MONOTONIC, which every process on the host shares), so
+the race can subtract the moment a writer created a sentinel. Control calls, for the race only, live under
+/_bench/: GET /_bench/starts?wait=N&timeout=S (blocks until N starts have arrived), POST /_bench/reset,
+POST /_bench/config {"delay_ms": 20, "finish_after": 0}.
+
+Usage: stub_flows.py [--port 0] [--delay-ms 0] [--finish-after 0]; prints "listening PORT" when ready.
+"""
+import argparse
+import base64
+import json
+import re
+import sys
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote, urlsplit
+
+FLOW_SCOPE = re.compile(r"scopes/([0-9a-f-]{36})/flow_")
+START = re.compile(r"^/flows/([0-9a-f-]{36})/run$")
+FLOW = re.compile(r"^/flows/([0-9a-f-]{36})$")
+RUN = re.compile(r"^/runs/([0-9a-f-]{36})$")
+PAGE = 20  # the service's default page size
+
+
+class Runs:
+    """Every run the stub created, and the arrival time of every start request, behind one lock."""
+
+    def __init__(self, delay_ms, finish_after):
+        self.cond = threading.Condition()
+        self.delay_ms = delay_ms
+        self.finish_after = finish_after
+        self.reset()
+
+    def reset(self):
+        with self.cond:
+            self.runs = []  # run documents, in start order
+            self.by_id = {}
+            self.starts = []  # (arrival ns, label)
+
+    def arrived(self, t_ns, label):
+        with self.cond:
+            self.starts.append((t_ns, label))
+            self.cond.notify_all()
+
+    def create(self, flow_id, request, t_ns):
+        run_id = str(uuid.uuid4())
+        doc = {"run_id": run_id, "action_id": run_id, "flow_id": flow_id, "label": request.get("label"),
+               "tags": request.get("tags") or [], "start_time": iso(time.time()), "details": {}}
+        with self.cond:
+            self.runs.append((t_ns, doc))
+            self.by_id[run_id] = (t_ns, doc)
+        return self.view(t_ns, doc)
+
+    def view(self, t_ns, doc):
+        done = time.monotonic_ns() - t_ns >= self.finish_after * 1e9
+        status = "SUCCEEDED" if done else "ACTIVE"
+        out = dict(doc, status=status, display_status=status,
+                   details={"code": "FlowSucceeded" if done else "FlowStarting"})
+        if done:
+            out["completion_time"] = out["start_time"]
+        return out
+
+    def select(self, flow_id, label, statuses):
+        with self.cond:
+            entries = list(self.runs)
+        out = []
+        for t_ns, doc in entries:
+            if flow_id and doc["flow_id"] != flow_id:
+                continue
+            if label and label.lower() not in (doc["label"] or "").lower():
+                continue
+            view = self.view(t_ns, doc)
+            if statuses and view["status"] not in statuses:
+                continue
+            out.append(view)
+        return out
+
+
+def iso(t):
+    return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(t))
+
+
+def error(code, detail):
+    return {"error": {"code": code, "detail": detail}, "debug_id": str(uuid.uuid4())}
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as the real service and every client here use it
+    runs = None  # set by main
+
+    def log_message(self, *args):
+        pass
+
+    def send(self, status, body):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def body(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(n) if n else b""
+
+    def do_POST(self):
+        t_ns = time.monotonic_ns()
+        path = urlsplit(self.path).path
+        raw = self.body()
+        start = START.match(path)
+        if start:
+            request = json.loads(raw or b"{}")
+            self.runs.arrived(t_ns, request.get("label") or "")
+            if not self.headers.get("Authorization", "").startswith("Bearer "):
+                return self.send(401, error("AUTHENTICATION_ERROR", "no bearer token"))
+            doc = self.runs.create(start.group(1), request, t_ns)
+            if self.runs.delay_ms:
+                time.sleep(self.runs.delay_ms / 1000)
+            return self.send(201, doc)
+        if path == "/v2/oauth2/token":
+            return self.token(raw.decode())
+        if path == "/_bench/reset":
+            self.runs.reset()
+            return self.send(200, {})
+        if path == "/_bench/config":
+            conf = json.loads(raw or b"{}")
+            self.runs.delay_ms = conf.get("delay_ms", self.runs.delay_ms)
+            self.runs.finish_after = conf.get("finish_after", self.runs.finish_after)
+            return self.send(200, {})
+        self.send(404, error("NOT_FOUND", "no such resource " + path))
+
+    def token(self, form):
+        auth = self.headers.get("Authorization", "")
+        try:
+            client_id, _, secret = base64.b64decode(auth[len("Basic "):]).decode().partition(":")
+        except ValueError:
+            client_id = secret = ""
+        fields = parse_qs(form)
+        if not auth.startswith("Basic ") or not client_id or not secret:
+            return self.send(401, {"error": "invalid_client"})
+        if fields.get("grant_type") != ["client_credentials"]:
+            return self.send(400, {"error": "unsupported_grant_type"})
+        scope = unquote(fields.get("scope", [""])[0])
+        m = FLOW_SCOPE.search(scope)
+        rs = m.group(1) if m else "flows.globus.org"
+        self.send(200, {"access_token": "stub-" + rs, "scope": scope, "resource_server": rs,
+                        "expires_in": 172800, "token_type": "Bearer", "other_tokens": []})
+
+    def do_GET(self):
+        url = urlsplit(self.path)
+        q = {k: v[0] for k, v in parse_qs(url.query).items()}
+        if url.path == "/_bench/starts":
+            want, limit = int(q.get("wait", 0)), float(q.get("timeout", 0))
+            with self.runs.cond:
+                self.runs.cond.wait_for(lambda: len(self.runs.starts) >= want, timeout=limit)
+                starts = list(self.runs.starts)
+            return self.send(200, {"starts": starts})
+        if url.path == "/runs":
+            return self.list_runs(q)
+        run = RUN.match(url.path)
+        if run:
+            entry = self.runs.by_id.get(run.group(1))
+            if entry is None:
+                return self.send(404, error("NOT_FOUND", "run %s not found" % run.group(1)))
+            return self.send(200, self.runs.view(*entry))
+        flow = FLOW.match(url.path)
+        if flow:
+            fid = flow.group(1)
+            return self.send(200, {"id": fid, "title": "bench flow", "globus_auth_scope":
+                                   "https://auth.globus.org/scopes/%s/flow_%s_user" % (fid, fid.replace("-", "_"))})
+        self.send(404, error("NOT_FOUND", "no such resource " + url.path))
+
+    def list_runs(self, q):
+        if "marker" in q:  # the service ignores the other parameters when a marker is given
+            filters = json.loads(base64.urlsafe_b64decode(q["marker"]))
+        else:
+            filters = {"flow": q.get("filter_flow_id"), "label": q.get("filter_label"),
+                       "status": [s for s in q.get("filter_status", "").split(",") if s], "offset": 0}
+        found = self.runs.select(filters["flow"], filters["label"], filters["status"])
+        offset = filters["offset"]
+        page = found[offset:offset + PAGE]
+        body = {"runs": page, "limit": PAGE, "has_next_page": offset + PAGE < len(found)}
+        if body["has_next_page"]:
+            body["marker"] = base64.urlsafe_b64encode(json.dumps(dict(filters, offset=offset + PAGE)).encode()).decode()
+        self.send(200, body)
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 2048  # a thousand triggers' threads may connect at once
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--delay-ms", type=int, default=0, help="how long each start takes to answer")
+    p.add_argument("--finish-after", type=float, default=0, help="seconds until a run reports SUCCEEDED")
+    args = p.parse_args()
+    Handler.runs = Runs(args.delay_ms, args.finish_after)
+    server = Server(("127.0.0.1", args.port), Handler)
+    print("listening %d" % server.server_address[1], flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())
