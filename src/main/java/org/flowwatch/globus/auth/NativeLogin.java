@@ -19,9 +19,13 @@ import okhttp3.HttpUrl;
  */
 public final class NativeLogin {
 
-  /** Globus's page that shows the code for the user to paste; on the production host on purpose, even
-   * when the Auth URL is overridden, because it is what native clients are registered with. */
+  /**
+   * Globus's page that shows the code for the user to paste, on production Auth. With the Auth URL
+   * overridden (a sandbox or test environment), the page of that Auth is used instead, as the Globus
+   * SDK does: the code it shows is only good for the Auth that issued it.
+   */
   public static final String DEFAULT_REDIRECT_URI = "https://auth.globus.org/v2/web/auth-code";
+  private static final String CODE_PAGE = "/v2/web/auth-code";
 
   /** Label for this grant on the user's Globus consents page. */
   public static final String GRANT_NAME = "flowwatch";
@@ -36,7 +40,7 @@ public final class NativeLogin {
   private final String state;
 
   public NativeLogin(AuthClient auth, TokenStore store, UUID nativeClientId) {
-    this(auth, store, nativeClientId, DEFAULT_REDIRECT_URI, new SecureRandom());
+    this(auth, store, nativeClientId, auth.authBase().toString().replaceAll("/+$", "") + CODE_PAGE, new SecureRandom());
   }
 
   /**

@@ -80,8 +80,8 @@ class NativeLoginTest {
 
     assertEquals(wm.baseUrl() + "/v2/oauth2/authorize", url.newBuilder().query(null).build().toString());
     assertEquals(NATIVE_CLIENT_ID.toString(), url.queryParameter("client_id"));
-    // The code page lives on production Auth even when the Auth URL is overridden.
-    assertEquals("https://auth.globus.org/v2/web/auth-code", url.queryParameter("redirect_uri"));
+    // The code page is the overridden Auth's own, as in the Globus SDK: its codes are good only there.
+    assertEquals(wm.baseUrl() + "/v2/web/auth-code", url.queryParameter("redirect_uri"));
     assertEquals(startScope + " " + Scopes.FLOWS_RUN_STATUS_SCOPE, url.queryParameter("scope"));
     assertEquals(login.state(), url.queryParameter("state"));
     assertEquals("code", url.queryParameter("response_type"));
