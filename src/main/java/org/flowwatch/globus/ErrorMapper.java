@@ -177,6 +177,11 @@ public final class ErrorMapper {
         errorsId = firstNonBlank(errorsId, text(each, "id"));
       }
     }
+    JsonNode topDetail = root.get("detail");
+    if (problems.isEmpty() && topDetail != null && topDetail.isArray()) {
+      // Compute (FastAPI) 422: {"detail": [{"loc": ["body", "function_name"], "msg", "type"}]}
+      topDetail.forEach(d -> problems.add(problem(d)));
+    }
     code = firstNonBlank(code, text(root, "code"));
     message = firstNonBlank(message, text(root, "message"), text(root, "description"), text(root, "detail"));
     String debugId = firstNonBlank(text(root, "debug_id"), text(root, "request_id"), errorsId);

@@ -33,6 +33,17 @@ class ErrorMapperTest {
   }
 
   @Test
+  void computesTopLevelDetailListBecomesCleanLocAndMessageProblems() {
+    String body = "{\"detail\": [{\"loc\": [\"body\", \"function_name\"], \"msg\": \"field required\","
+        + " \"type\": \"value_error.missing\"}, {\"loc\": [\"body\", \"function_code\"], \"msg\":"
+        + " \"str type expected\", \"type\": \"type_error.str\"}]}";
+    GlobusException e = mapper.fromResponse(ACTION, user, new HttpFailure(422, null, body));
+    assertTrue(e.getMessage().contains("body.function_name: field required; body.function_code: str type expected"),
+        e.getMessage());
+    assertEquals(false, e.getMessage().contains("{\"loc\""), e.getMessage());
+  }
+
+  @Test
   void readsTransferConsentErrorWithTopLevelRequiredScopes() {
     String body = "{\"code\": \"ConsentRequired\", \"message\": \"Missing required data_access consent\","
         + " \"request_id\": \"aB3dE\", \"resource\": \"/operation/endpoint/COLL/ls\","
