@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.flowwatch.config.AuthConfig;
 import org.flowwatch.config.Config;
 import org.flowwatch.config.ConfigException;
@@ -50,11 +51,16 @@ final class DeployFlowCommand implements Callable<Integer> {
   UUID flowId;
 
   @Option(names = "--create",
-      description = "If the known flow is gone (404), create a new one; a flow that still exists is updated.")
+      description = "Create a new flow even though this identity owns one with the same title, or when the known"
+          + " flow is gone (404); a known flow that still exists is updated.")
   boolean create;
 
-  @Option(names = "--save", description = "Write the flow's id into flow.id of the config file, changing nothing else.")
+  @Option(names = "--save", description = "Write the flow's id into flow.id of the config file, changing nothing"
+      + " else (the default with a config file).")
   boolean save;
+
+  @Option(names = "--no-save", description = "Do not write a created flow's id into the config file.")
+  boolean noSave;
 
   @Option(names = "--dry-run",
       description = "Lint and show what would change against the deployed flow (when credentials are at hand);"
@@ -77,6 +83,9 @@ final class DeployFlowCommand implements Callable<Integer> {
     }
     Config cfg = definition == null ? new ConfigLoader(terminal.env()).load(parent.config)
         : OptionalConfig.load(terminal, spec, parent.config);
+    if (save && noSave) {
+      throw new UsageException("--save and --no-save contradict each other: give one of them");
+    }
     if (save && cfg == null) {
       throw new UsageException("--save writes the flow id into the config file, but there is none: pass --config FILE");
     }
@@ -102,10 +111,13 @@ final class DeployFlowCommand implements Callable<Integer> {
       return dryRun(source, id, auth);
     }
     try (GlobusSession globus = GlobusSession.open(terminal)) {
-      FlowDeployer deployer = new FlowDeployer(globus.flowManagement(terminal, auth));
-      Deployment d = deployer.deploy(id, source.fields(), create);
+      FlowManagementClient flows = globus.flowManagement(terminal, auth);
+      if (id == null && !create) {
+        refuseASecondFlow(flows.ownedWithTitle(source.title()), source.title());
+      }
+      Deployment d = new FlowDeployer(flows).deploy(id, source.fields(), create);
       DeploymentOutput.print(d, source.title(), terminal);
-      recordId(cfg, d.flow().id());
+      recordId(cfg, d.flow().id(), d.outcome() == Deployment.Outcome.CREATED);
       return ExitCode.OK;
     }
   }
@@ -140,10 +152,24 @@ final class DeployFlowCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  /** --save; without it, a reminder when the config does not know the id yet. */
-  private void recordId(Config cfg, UUID id) {
+  /** A create that would give this identity a second flow of the same title, which is never meant. */
+  private static void refuseASecondFlow(List<UUID> same, String title) {
+    if (same.isEmpty()) {
+      return;
+    }
+    throw new UsageException("this identity already owns " + (same.size() == 1 ? "a flow" : same.size() + " flows")
+        + " titled '" + title + "' (" + same.stream().map(UUID::toString).collect(Collectors.joining(", "))
+        + "), so no second one was created: deploy to it with --flowid ID (or flow.id in the config), or pass"
+        + " --create to make another flow anyway");
+  }
+
+  /**
+   * Writes the id into the config with --save, and a created flow's id by default (not with --no-save);
+   * otherwise reminds when the config does not know the id.
+   */
+  private void recordId(Config cfg, UUID id, boolean created) {
     PrintWriter err = terminal.err();
-    if (save) {
+    if (save || (created && cfg != null && !noSave)) {
       FlowIdEditor.Outcome outcome = new FlowIdEditor(terminal.env()).save(cfg.file(), id);
       err.println(outcome == FlowIdEditor.Outcome.UNCHANGED ? "flow.id in " + cfg.file() + " is already " + id
           : "saved flow.id " + id + " in " + cfg.file());

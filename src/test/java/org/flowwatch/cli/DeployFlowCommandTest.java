@@ -13,6 +13,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.flowwatch.cli.DeployFixture.FLOW_ID;
 import static org.flowwatch.cli.DeployFixture.flowDocument;
@@ -32,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -96,12 +98,52 @@ class DeployFlowCommandTest {
         + globus.findAll(postRequestedFor(urlEqualTo("/flows"))).size();
   }
 
+  /** GET /flows?filter_roles=flow_owner&filter_fulltext=TITLE answers these flows, in two pages. */
+  private static void ownedFlowsTitled(String title, String... flows) {
+    String first = flows.length == 0 ? "" : flows[0];
+    String rest = String.join(", ", java.util.Arrays.asList(flows).subList(Math.min(1, flows.length), flows.length));
+    globus.stubFor(get(urlPathEqualTo("/flows")).withQueryParam("filter_roles", equalTo("flow_owner"))
+        .withQueryParam("filter_fulltext", equalTo(title))
+        .willReturn(okJson("{\"flows\": [" + first + "], \"limit\": 1, \"has_next_page\": " + (flows.length > 1)
+            + ", \"marker\": " + (flows.length > 1 ? "\"m2\"" : "null") + "}")));
+    globus.stubFor(get(urlPathEqualTo("/flows")).withQueryParam("marker", equalTo("m2"))
+        .willReturn(okJson("{\"flows\": [" + rest + "], \"limit\": 20, \"has_next_page\": false}")));
+  }
+
+  @Test
+  void aSecondFlowOfTheSameTitleIsRefusedUnlessCreateIsGiven() throws Exception {
+    UUID other = UUID.fromString("11111111-2222-4333-8444-555555555555");
+    // The full-text filter matches substrings: a longer title on page one is not the same flow.
+    ownedFlowsTitled(TITLE, "{\"id\": \"22222222-2222-4333-8444-555555555555\", \"title\": \"" + TITLE + " v2\"}",
+        "{\"id\": \"" + other + "\", \"title\": \"" + TITLE + "\"}");
+    globus.stubFor(post(urlEqualTo("/flows")).willReturn(aResponse().withStatus(201)
+        .withHeader("Content-Type", "application/json").withBody(flowDocument(TITLE, definition(), schema()))));
+    byte[] original = Files.readAllBytes(config);
+
+    assertEquals(ExitCode.USAGE, run(true, "deploy-flow"), err::toString);
+    assertTrue(err.toString().contains("already owns a flow titled '" + TITLE + "' (" + other + ")"), err.toString());
+    assertTrue(err.toString().contains("--create"), err.toString());
+    assertEquals(0, writes(), "nothing may be created");
+
+    // --create makes another, and with a config file its id is saved there without --save.
+    assertEquals(0, run(true, "deploy-flow", "--create"), err::toString);
+    assertEquals(1, writes());
+    assertTrue(Files.readString(config).contains("\n  id: " + FLOW_ID + "\n"), Files.readString(config));
+
+    // --no-save leaves the config as it was.
+    Files.write(config, original);
+    assertEquals(0, run(true, "deploy-flow", "--create", "--no-save"), err::toString);
+    assertArrayEquals(original, Files.readAllBytes(config));
+  }
+
   @Test
   void createThenUpdateThenUpToDateThenGone() throws Exception {
     byte[] original = Files.readAllBytes(config);
     JsonNode firstDefinition = definition();
 
-    // 1. No flow id anywhere: create, print id and scope, --save writes only the id into the config.
+    // 1. No flow id anywhere, and no owned flow of that title: create, print id and scope, --save writes
+    // only the id into the config.
+    ownedFlowsTitled(TITLE);
     globus.stubFor(post(urlEqualTo("/flows")).willReturn(aResponse().withStatus(201)
         .withHeader("Content-Type", "application/json").withBody(flowDocument(TITLE, firstDefinition, schema()))));
     assertEquals(0, run(true, "deploy-flow", "--save"), err::toString);

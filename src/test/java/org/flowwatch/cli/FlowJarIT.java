@@ -3,12 +3,14 @@ package org.flowwatch.cli;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.flowwatch.cli.DeployFixture.FLOW_ID;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -106,8 +108,12 @@ class FlowJarIT {
     globus.stubFor(post(urlEqualTo("/flows")).willReturn(aResponse().withStatus(201)
         .withHeader("Content-Type", "application/json")
         .withBody(DeployFixture.flowDocument("Copy and report", definition, schema))));
+    // This identity owns no flow of that title: the one a create would duplicate.
+    globus.stubFor(get(urlPathEqualTo("/flows")).withQueryParam("filter_roles", equalTo("flow_owner"))
+        .willReturn(okJson("{\"flows\": [], \"limit\": 20, \"has_next_page\": false, \"marker\": null}")));
 
-    JarRunner.Result r = client().run("--config", config.toString(), "deploy-flow", "--save").assertNoStackTrace();
+    // With a config file, the created flow's id is saved there by default.
+    JarRunner.Result r = client().run("--config", config.toString(), "deploy-flow").assertNoStackTrace();
 
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith(FLOW_ID + "\nhttps://auth.globus.org/scopes/" + FLOW_ID + "/flow_"), r.out());

@@ -8,6 +8,7 @@ import retrofit2.http.Header;
 import retrofit2.http.POST;
 import retrofit2.http.PUT;
 import retrofit2.http.Path;
+import retrofit2.http.Query;
 
 /**
  * The Flows service calls that manage flow documents (reference §2.1). They take a Flows-service token
@@ -21,6 +22,15 @@ interface FlowManagementApi {
   Call<FlowResponse> createFlow(@Header("Authorization") String authorization, @Body FlowRequest body);
 
   /** 404 when the flow does not exist or this identity may not see it. */
+  /** Flows whose fields hold {@code text}, among those where the caller has one of {@code roles}. */
+  @GET("flows")
+  Call<FlowListResponse> listFlows(@Header("Authorization") String authorization,
+      @Query("filter_roles") String roles, @Query("filter_fulltext") String text);
+
+  /** The next page of a flow list: with a marker, the service ignores every other parameter. */
+  @GET("flows")
+  Call<FlowListResponse> nextFlows(@Header("Authorization") String authorization, @Query("marker") String marker);
+
   @GET("flows/{flow_id}")
   Call<FlowResponse> getFlow(@Header("Authorization") String authorization, @Path("flow_id") UUID flowId);
 

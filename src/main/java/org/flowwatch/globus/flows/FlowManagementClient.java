@@ -87,6 +87,25 @@ public final class FlowManagementClient {
    *
    * @throws NotFoundException when the flow does not exist or this identity may not see it
    */
+  /**
+   * The ids of the flows this identity owns whose title is exactly {@code title}. The service's full-text
+   * filter finds the candidates (it matches substrings, in other fields too); the title is compared here.
+   */
+  public List<UUID> ownedWithTitle(String title) {
+    Objects.requireNonNull(title, "title");
+    String action = "list the flows titled '" + title + "' that this identity owns";
+    List<UUID> found = new ArrayList<>();
+    FlowListResponse page = caller.repeatable(action, view(), header -> api.listFlows(header, "flow_owner", title));
+    while (true) {
+      page.flows().stream().filter(f -> title.equals(f.title()) && f.id() != null).forEach(f -> found.add(f.id()));
+      if (!page.more()) {
+        return found;
+      }
+      String marker = page.marker();
+      page = caller.repeatable(action, view(), header -> api.nextFlows(header, marker));
+    }
+  }
+
   public DeployedFlow get(UUID flowId) {
     Objects.requireNonNull(flowId, "flowId");
     String action = "read flow " + flowId;
