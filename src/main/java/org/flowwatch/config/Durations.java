@@ -34,4 +34,15 @@ public final class Durations {
       return null;
     }
   }
+
+  /** A duration as a person says it in a log line: {@code 450 ms}, {@code 4 s}, {@code 1.5 s}, {@code 90 s}. */
+  public static String spoken(Duration d) {
+    long ms = d.toMillis();
+    if (ms < 1000) {
+      return ms + " ms";
+    }
+    long tenths = Math.round(ms / 100.0);
+    return (tenths % 10 == 0 || tenths >= 100 ? String.valueOf(Math.round(ms / 1000.0)) : (tenths / 10) + "." + (tenths % 10))
+        + " s";
+  }
 }

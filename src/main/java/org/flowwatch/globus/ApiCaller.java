@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
+import org.flowwatch.config.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import retrofit2.Call;
@@ -57,21 +59,22 @@ public final class ApiCaller {
     int attempts = 0;
     int retries = 0;
     boolean renewed = false;
+    long deadline = System.nanoTime() + policy.budget().toNanos();
     while (true) {
       Call<T> call = request.apply(auth.header());
       attempts++;
       Response<T> response;
       try {
-        response = call.execute();
+        response = withinBudget(call, deadline).execute();
       } catch (IOException e) {
+        Duration wait = policy.backoff(retries + 1, ThreadLocalRandom.current().nextDouble());
         // An unreadable answer will not read better the second time.
-        if (retries >= policy.maxRetries() || e instanceof JsonProcessingException) {
+        if (retries >= policy.maxRetries() || e instanceof JsonProcessingException || !fits(wait, deadline)) {
           throw errors.unreachable(action, target(call), e, attempts);
         }
         retries++;
-        Duration wait = policy.backoff(retries, ThreadLocalRandom.current().nextDouble());
-        log.info("{} failed ({}); retrying in {} ms (attempt {} of {})",
-            where(call), e.getClass().getSimpleName(), wait.toMillis(), attempts + 1, policy.maxAttempts());
+        log.warn("{}: {}; retry {} of {} in {}", serviceOf(call), ErrorMapper.cause(e), retries, policy.maxRetries(),
+            Durations.spoken(wait));
         pause(action, wait);
         continue;
       }
@@ -96,14 +99,14 @@ public final class ApiCaller {
       Duration retryAfter = policy.honoursRetryAfter(failure.status())
           ? RetryPolicy.parseRetryAfter(failure.retryAfter())
           : null;
+      Duration wait = retryAfter != null ? retryAfter : policy.backoff(retries + 1, ThreadLocalRandom.current().nextDouble());
       if (retries >= policy.maxRetries()
-          || (retryAfter != null && retryAfter.compareTo(policy.maxRetryAfter()) > 0)) {
+          || (retryAfter != null && retryAfter.compareTo(policy.maxRetryAfter()) > 0) || !fits(wait, deadline)) {
         throw errors.fromResponse(action, auth, failure, attempts);
       }
       retries++;
-      Duration wait = retryAfter != null ? retryAfter : policy.backoff(retries, ThreadLocalRandom.current().nextDouble());
-      log.info("{} answered HTTP {}; retrying in {} ms (attempt {} of {})",
-          where(call), failure.status(), wait.toMillis(), attempts + 1, policy.maxAttempts());
+      log.warn("{} answered HTTP {}; retry {} of {} in {}", serviceOf(call), failure.status(), retries,
+          policy.maxRetries(), Durations.spoken(wait));
       pause(action, wait);
     }
   }
@@ -166,6 +169,37 @@ public final class ApiCaller {
   }
 
   /** Scheme, host, port and path: enough to say where, without query values. */
+  /** One call's attempt may take what is left of the budget, and never more than the client's own timeout. */
+  private static <T> Call<T> withinBudget(Call<T> call, long deadline) {
+    long left = Math.max(1, deadline - System.nanoTime());
+    long own = call.timeout().timeoutNanos();
+    call.timeout().timeout(own == 0 ? left : Math.min(own, left), TimeUnit.NANOSECONDS);
+    return call;
+  }
+
+  /** Whether a wait of {@code wait} still leaves time for another attempt before the deadline. */
+  private static boolean fits(Duration wait, long deadline) {
+    return System.nanoTime() + wait.toNanos() < deadline;
+  }
+
+  /** The service a call goes to, in words, for the one line each retry logs. */
+  static String serviceOf(Call<?> call) {
+    String path = call.request().url().encodedPath();
+    if (path.startsWith("/v2/oauth2")) {
+      return "the token endpoint";
+    }
+    if (path.startsWith("/flows") || path.startsWith("/runs")) {
+      return "the Flows service";
+    }
+    if (path.startsWith("/v2/") || path.startsWith("/v3/")) {
+      return "the Compute service";
+    }
+    if (path.startsWith("/v0.10")) {
+      return "the Transfer service";
+    }
+    return call.request().url().host();
+  }
+
   private static String target(Call<?> call) {
     HttpUrl url = call.request().url();
     return url.scheme() + "://" + url.host() + ":" + url.port() + url.encodedPath();

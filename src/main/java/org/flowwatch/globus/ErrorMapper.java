@@ -1,6 +1,7 @@
 package org.flowwatch.globus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLException;
+import org.flowwatch.text.JsonProblems;
 
 /**
  * Turns a failed Globus answer into a typed {@link GlobusException} whose message names the status,
@@ -121,21 +124,48 @@ public final class ErrorMapper {
 
   /** A network failure in words, never including headers (they carry the token). */
   static String describe(String target, IOException e) {
-    if (e instanceof JsonProcessingException) {
-      return "the answer from " + target + " could not be read as the expected JSON ("
-          + ((JsonProcessingException) e).getOriginalMessage() + ")";
+    if (e instanceof JsonProcessingException json) {
+      return "the answer from " + target + " was not the JSON expected: " + jsonReason(json);
+    }
+    return "the call to " + target + " failed: " + cause(e);
+  }
+
+  /** What went wrong on the wire, in words and without Java's names for it: "the connection was reset". */
+  static String cause(IOException e) {
+    String text = e.getMessage() == null ? "" : e.getMessage();
+    if (e instanceof JsonProcessingException json) {
+      return "the answer was not the JSON expected: " + jsonReason(json);
     }
     if (e instanceof UnknownHostException) {
-      return "the host of " + target + " could not be resolved";
+      return "the host " + (text.isBlank() ? "" : text.split(":")[0] + " ") + "does not resolve (check the name and DNS)";
+    }
+    if (e instanceof SSLException) {
+      return "the TLS handshake failed (does the server speak TLS on that port? is its certificate trusted?)";
     }
     if (e instanceof ConnectException) {
-      return "could not connect to " + target + " (" + e.getMessage() + ")";
+      return "the connection was refused (nothing listens there, or a firewall says no)";
     }
     if (e instanceof InterruptedIOException) {
-      return "no answer from " + target + " within the timeout";
+      return "it did not answer in time";
     }
-    return "the connection to " + target + " failed (" + e.getClass().getSimpleName()
-        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+    if (text.toLowerCase(Locale.ROOT).contains("reset")) {
+      return "the connection was reset";
+    }
+    if (text.contains("unexpected end of stream") || text.toLowerCase(Locale.ROOT).contains("closed")) {
+      return "the server closed the connection without answering";
+    }
+    return text.isBlank() ? "a network error" : "a network error (" + text + ")";
+  }
+
+  /** Why an answer could not be read: which field held the wrong kind of value, or the parser's reason. */
+  private static String jsonReason(JsonProcessingException e) {
+    if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      String field = mapping.getPath().stream()
+          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+          .collect(Collectors.joining("."));
+      return "its field " + field + " holds a value of the wrong kind or size";
+    }
+    return JsonProblems.reasonOf(e);
   }
 
   public ErrorBody parse(String text) {

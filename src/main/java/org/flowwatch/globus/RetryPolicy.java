@@ -1,7 +1,10 @@
 package org.flowwatch.globus;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import org.flowwatch.config.Durations;
+import org.slf4j.LoggerFactory;
 
 /**
  * When and how long to wait before repeating a call that is safe to repeat. Mirrors the Python SDK: up to
@@ -14,10 +17,20 @@ import java.util.Objects;
  * @param maxRetryAfter a Retry-After longer than this is not waited out: the call fails at once with the
  *     wait in the exception, so a long-running caller can schedule it instead of blocking a thread
  */
-public record RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay, Duration maxRetryAfter) {
+public record RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay, Duration maxRetryAfter, Duration budget) {
+
+  /** Every call's total time, across its retries, unless FLOWWATCH_CALL_BUDGET says otherwise. */
+  public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(60);
+  /** The environment variable that sets the budget, as a flowwatch duration (60s, 2m). */
+  public static final String BUDGET_VARIABLE = "FLOWWATCH_CALL_BUDGET";
 
   public static final RetryPolicy DEFAULT =
       new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(1));
+
+  /** A policy with the budget the environment sets (or the default). */
+  public RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay, Duration maxRetryAfter) {
+    this(maxRetries, baseDelay, maxDelay, maxRetryAfter, callBudget(System.getenv()));
+  }
 
   public RetryPolicy {
     if (maxRetries < 0) {
@@ -26,6 +39,9 @@ public record RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay,
     Objects.requireNonNull(baseDelay, "baseDelay");
     Objects.requireNonNull(maxDelay, "maxDelay");
     Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+    if (budget == null || budget.isNegative() || budget.isZero()) {
+      throw new IllegalArgumentException("budget must be positive, got " + budget);
+    }
     if (baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0) {
       throw new IllegalArgumentException("need 0 <= baseDelay <= maxDelay, got " + baseDelay + ", " + maxDelay);
     }
@@ -79,4 +95,18 @@ public record RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay,
       return null;
     }
   }
+  /** The budget {@code env} sets, or the default; a value that is not a positive duration is ignored. */
+  static Duration callBudget(Map<String, String> env) {
+    String set = env.get(BUDGET_VARIABLE);
+    if (set == null || set.isBlank()) {
+      return DEFAULT_BUDGET;
+    }
+    Duration d = Durations.parse(set);
+    if (d == null || d.isZero()) {
+      LoggerFactory.getLogger(RetryPolicy.class).warn("{}={} is not a duration such as 60s or 2m; using {}", BUDGET_VARIABLE, set, Durations.spoken(DEFAULT_BUDGET));
+      return DEFAULT_BUDGET;
+    }
+    return d;
+  }
+
 }

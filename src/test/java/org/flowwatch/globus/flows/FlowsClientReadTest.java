@@ -28,6 +28,7 @@ import java.util.UUID;
 import org.flowwatch.globus.AuthenticationException;
 import org.flowwatch.globus.NotFoundException;
 import org.flowwatch.globus.RateLimitedException;
+import org.flowwatch.globus.RetryPolicy;
 import org.flowwatch.globus.ServiceUnavailableException;
 import org.junit.jupiter.api.Test;
 
@@ -179,7 +180,7 @@ class FlowsClientReadTest extends FlowsTestBase {
 
     assertEquals(5, sleeps.size());
     assertTrue(e.getMessage().contains("gave up after 6 attempts"), e.getMessage());
-    assertTrue(e.getMessage().contains("could not connect"), e.getMessage());
+    assertTrue(e.getMessage().contains("the connection was refused"), e.getMessage());
   }
 
   @Test
@@ -230,5 +231,21 @@ class FlowsClientReadTest extends FlowsTestBase {
 
   private static void assertBetween(Duration low, Duration high, Duration actual) {
     assertTrue(actual.compareTo(low) >= 0 && actual.compareTo(high) <= 0, actual + " not in [" + low + ", " + high + "]");
+  }
+
+  @Test
+  void aHungServiceIsGivenUpOnWithinTheCallBudgetNotAfterEveryRetry() {
+    wm.stubFor(get(urlEqualTo(RUN_PATH)).willReturn(okJson("{}").withFixedDelay(5000)));
+    RetryPolicy budget = new RetryPolicy(5, Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMinutes(1),
+        Duration.ofMillis(1500));
+    FlowsClient patient = new FlowsClient(open(wm.baseUrl(), Duration.ofSeconds(30)), userTokens(), budget, sleeps::add);
+    long started = System.nanoTime();
+
+    ServiceUnavailableException e = assertThrows(ServiceUnavailableException.class, () -> patient.getRun(RUN_ID));
+
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    // Without the budget, one 30 s attempt alone would outlast it: the whole call must end with it.
+    assertTrue(took.compareTo(Duration.ofMillis(3000)) < 0, "took " + took);
+    assertTrue(e.getMessage().contains("it did not answer in time"), e.getMessage());
   }
 }

@@ -106,7 +106,7 @@ class FlowsClientStartTest extends FlowsTestBase {
     OutcomeUnknownException e = assertThrows(OutcomeUnknownException.class,
         () -> impatient.startRun(FLOW_ID, START_SCOPE, start()));
 
-    assertTrue(e.getMessage().contains("within the timeout"), e.getMessage());
+    assertTrue(e.getMessage().contains("it did not answer in time"), e.getMessage());
     wm.verify(1, postRequestedFor(urlEqualTo(START_PATH)));
   }
 
