@@ -78,7 +78,8 @@ class StartPathsJarIT {
   @Test
   void aHandStartWhileTheAgentWaitsForTheDirectoryToSettleIsNotStartedAgainByIt() throws Exception {
     fake.status("ACTIVE");
-    h.config("readiness: [settle]\ntrigger_delay: 3s\nscan_interval: 200ms");
+    // Long enough that the hand start's JVM (slow on a loaded 2-core machine) comes before the agent's.
+    h.config("readiness: [settle]\ntrigger_delay: 8s\nscan_interval: 200ms");
     Process agent = h.startAgent();
     h.rsync(h.source("run0007", 1, 16));
     h.await(agent, "the agent to be settling run0007", Duration.ofSeconds(30),
@@ -88,7 +89,7 @@ class StartPathsJarIT {
 
     assertEquals(0, hand.code(), hand.err());
     // Past the trigger delay the agent would find the tree settled; it must see the hand start instead.
-    long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < end && fake.startRequests() == 1) {
       Thread.sleep(100);
     }
@@ -173,7 +174,8 @@ class StartPathsJarIT {
 
   @Test
   void aHandStartWithSettleWaitsTheTriggerDelayAndSaysSo() throws Exception {
-    h.config("readiness: [settle]\ntrigger_delay: 3s\nscan_interval: 200ms");
+    // Long enough that the hand start's JVM (slow on a loaded 2-core machine) comes before the agent's.
+    h.config("readiness: [settle]\ntrigger_delay: 8s\nscan_interval: 200ms");
     h.rsync(h.source("run0005", 2, 16));
 
     long before = System.nanoTime();
