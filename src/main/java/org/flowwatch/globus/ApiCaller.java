@@ -168,7 +168,6 @@ public final class ApiCaller {
     }
   }
 
-  /** Scheme, host, port and path: enough to say where, without query values. */
   /** One call's attempt may take what is left of the budget, and never more than the client's own timeout. */
   private static <T> Call<T> withinBudget(Call<T> call, long deadline) {
     long left = Math.max(1, deadline - System.nanoTime());
@@ -200,6 +199,7 @@ public final class ApiCaller {
     return call.request().url().host();
   }
 
+  /** Scheme, host, port and path: enough to say where, without query values. */
   private static String target(Call<?> call) {
     HttpUrl url = call.request().url();
     return url.scheme() + "://" + url.host() + ":" + url.port() + url.encodedPath();
