@@ -35,11 +35,17 @@ public final class ApiCaller {
 
   static final FailureOverride NO_OVERRIDE = failure -> null;
 
+  private final String service;
   private final ErrorMapper errors;
   private final RetryPolicy policy;
   private final Sleeper sleeper;
 
-  public ApiCaller(ErrorMapper errors, RetryPolicy policy, Sleeper sleeper) {
+  /**
+   * @param service the service the calls go to, as a log line names it: "the token endpoint", "the Flows
+   *     service"
+   */
+  public ApiCaller(String service, ErrorMapper errors, RetryPolicy policy, Sleeper sleeper) {
+    this.service = Objects.requireNonNull(service, "service");
     this.errors = Objects.requireNonNull(errors, "errors");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -73,7 +79,7 @@ public final class ApiCaller {
           throw errors.unreachable(action, target(call), e, attempts);
         }
         retries++;
-        log.warn("{}: {}; retry {} of {} in {}", serviceOf(call), ErrorMapper.cause(e), retries, policy.maxRetries(),
+        log.warn("{}: {}; retry {} of {} in {}", service, ErrorMapper.cause(e), retries, policy.maxRetries(),
             Durations.spoken(wait));
         pause(action, wait);
         continue;
@@ -105,7 +111,7 @@ public final class ApiCaller {
         throw errors.fromResponse(action, auth, failure, attempts);
       }
       retries++;
-      log.warn("{} answered HTTP {}; retry {} of {} in {}", serviceOf(call), failure.status(), retries,
+      log.warn("{} answered HTTP {}; retry {} of {} in {}", service, failure.status(), retries,
           policy.maxRetries(), Durations.spoken(wait));
       pause(action, wait);
     }
@@ -179,24 +185,6 @@ public final class ApiCaller {
   /** Whether a wait of {@code wait} still leaves time for another attempt before the deadline. */
   private static boolean fits(Duration wait, long deadline) {
     return System.nanoTime() + wait.toNanos() < deadline;
-  }
-
-  /** The service a call goes to, in words, for the one line each retry logs. */
-  static String serviceOf(Call<?> call) {
-    String path = call.request().url().encodedPath();
-    if (path.startsWith("/v2/oauth2")) {
-      return "the token endpoint";
-    }
-    if (path.startsWith("/flows") || path.startsWith("/runs")) {
-      return "the Flows service";
-    }
-    if (path.startsWith("/v2/") || path.startsWith("/v3/")) {
-      return "the Compute service";
-    }
-    if (path.startsWith("/v0.10")) {
-      return "the Transfer service";
-    }
-    return call.request().url().host();
   }
 
   /** Scheme, host, port and path: enough to say where, without query values. */

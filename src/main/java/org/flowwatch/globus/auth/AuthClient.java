@@ -55,9 +55,9 @@ public final class AuthClient {
     this.api = http.api(http.urls().auth(), AuthApi.class);
     this.authBase = http.urls().auth();
     this.errors = new ErrorMapper(http.mapper());
-    this.retrying = new ApiCaller(errors, policy, sleeper);
+    this.retrying = new ApiCaller("the token endpoint", errors, policy, sleeper);
     // An authorization code works once: repeating the exchange after a lost answer only earns invalid_grant.
-    this.single = new ApiCaller(errors, new RetryPolicy(0, Duration.ZERO, Duration.ZERO, Duration.ZERO), sleeper);
+    this.single = new ApiCaller("the token endpoint", errors, new RetryPolicy(0, Duration.ZERO, Duration.ZERO, Duration.ZERO), sleeper);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 

@@ -51,7 +51,7 @@ public final class ComputeClient {
     this.api = http.api(serviceUrl, ComputeApi.class);
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.errors = new ErrorMapper(http.mapper());
-    this.caller = new ApiCaller(errors, policy, sleeper);
+    this.caller = new ApiCaller("the Compute service", errors, policy, sleeper);
   }
 
   /** The Compute service base URL this client talks to (registrations are remembered per service). */

@@ -46,7 +46,7 @@ public final class FlowManagementClient {
   public FlowManagementClient(GlobusHttp http, TokenManager tokens, RetryPolicy policy, Sleeper sleeper) {
     this.api = http.api(http.urls().flows(), FlowManagementApi.class);
     this.tokens = Objects.requireNonNull(tokens, "tokens");
-    this.caller = new ApiCaller(new ErrorMapper(http.mapper()), policy, sleeper);
+    this.caller = new ApiCaller("the Flows service", new ErrorMapper(http.mapper()), policy, sleeper);
   }
 
   /**

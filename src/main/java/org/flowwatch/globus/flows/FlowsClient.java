@@ -50,7 +50,7 @@ public final class FlowsClient {
   public FlowsClient(GlobusHttp http, TokenManager tokens, RetryPolicy policy, Sleeper sleeper) {
     this.api = http.api(http.urls().flows(), FlowsApi.class);
     this.tokens = Objects.requireNonNull(tokens, "tokens");
-    this.caller = new ApiCaller(new ErrorMapper(http.mapper()), policy, sleeper);
+    this.caller = new ApiCaller("the Flows service", new ErrorMapper(http.mapper()), policy, sleeper);
   }
 
   /**

@@ -36,6 +36,7 @@ import org.flowwatch.globus.MissingCredentialsException;
 import org.flowwatch.globus.MutableClock;
 import org.flowwatch.globus.RetryPolicy;
 import org.flowwatch.globus.TestServices;
+import org.flowwatch.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.flowwatch.config.AuthConfig;
 import org.flowwatch.globus.Fixtures;
 import org.flowwatch.globus.GlobusHttp;
+import org.flowwatch.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

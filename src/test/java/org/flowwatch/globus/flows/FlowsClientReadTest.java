@@ -30,6 +30,7 @@ import org.flowwatch.globus.NotFoundException;
 import org.flowwatch.globus.RateLimitedException;
 import org.flowwatch.globus.RetryPolicy;
 import org.flowwatch.globus.ServiceUnavailableException;
+import org.flowwatch.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 
 class FlowsClientReadTest extends FlowsTestBase {
@@ -176,9 +177,20 @@ class FlowsClientReadTest extends FlowsTestBase {
   void readFromAnUnreachableServiceGivesUpAfterRetrying() throws Exception {
     FlowsClient unreachable = flowsAt(closedPortUrl(), Duration.ofSeconds(2));
 
-    ServiceUnavailableException e = assertThrows(ServiceUnavailableException.class, () -> unreachable.getRun(RUN_ID));
+    ServiceUnavailableException e;
+    List<String> retries;
+    try (LogCapture logs = new LogCapture()) {
+      e = assertThrows(ServiceUnavailableException.class, () -> unreachable.getRun(RUN_ID));
+      retries = logs.lines().stream().filter(l -> l.contains("retry")).toList();
+    }
 
     assertEquals(5, sleeps.size());
+    // One line per retry, naming the service and the cause in words.
+    assertEquals(5, retries.size(), String.join("\n", retries));
+    for (int i = 0; i < 5; i++) {
+      assertTrue(retries.get(i).matches("WARN the Flows service: the connection was refused .*; retry " + (i + 1)
+          + " of 5 in [0-9.]+ m?s"), retries.get(i));
+    }
     assertTrue(e.getMessage().contains("gave up after 6 attempts"), e.getMessage());
     assertTrue(e.getMessage().contains("the connection was refused"), e.getMessage());
   }

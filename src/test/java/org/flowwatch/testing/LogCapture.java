@@ -1,4 +1,4 @@
-package org.flowwatch.globus.auth;
+package org.flowwatch.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -10,12 +10,12 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Records everything the globus packages log, at every level, for assertions about what must never appear. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   private final Logger logger = (Logger) LoggerFactory.getLogger("org.flowwatch.globus");
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
   private final Level previous;
 
-  LogCapture() {
+  public LogCapture() {
     previous = logger.getLevel();
     appender.start();
     logger.addAppender(appender);
@@ -23,7 +23,7 @@ final class LogCapture implements AutoCloseable {
   }
 
   /** Every formatted message plus the messages of attached throwables. */
-  List<String> lines() {
+  public List<String> lines() {
     List<String> lines = new ArrayList<>();
     for (ILoggingEvent event : List.copyOf(appender.list)) {
       lines.add(event.getLevel() + " " + event.getFormattedMessage());
@@ -34,7 +34,7 @@ final class LogCapture implements AutoCloseable {
     return lines;
   }
 
-  String all() {
+  public String all() {
     return String.join("\n", lines());
   }
 
