@@ -62,10 +62,14 @@ public final class PrivateFiles {
 
   /** Narrows an existing file to 0600 when group or others have any access to it. */
   public static void restrict(Path file) throws IOException {
-    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-    if (mode.stream().anyMatch(p -> p.name().startsWith("GROUP_") || p.name().startsWith("OTHERS_"))) {
+    if (exposed(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS))) {
       Files.setPosixFilePermissions(file, OWNER_FILE);
     }
+  }
+
+  /** Whether a mode gives group or others any access. */
+  public static boolean exposed(Set<PosixFilePermission> mode) {
+    return mode.stream().anyMatch(p -> p.name().startsWith("GROUP_") || p.name().startsWith("OTHERS_"));
   }
 
   /**

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.flowwatch.config.ConfigException;
+import org.flowwatch.config.PrivateFiles;
 import org.flowwatch.config.StateLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class AgentLock implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentLock.class);
 
-  private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
-  private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
   /**
    * The one deliberate exception to flowwatch's 0600 rule: the watch directory's lock file is shared by
    * the agents of every user on the host, and only a file opened for writing can take an exclusive lock.
@@ -74,7 +73,7 @@ public final class AgentLock implements AutoCloseable {
     AgentLock lock = new AgentLock();
     try {
       createPrivateDirectory(state.directory());
-      lock.take(state.agentLock(), OWNER_FILE, holder, "another flowwatch agent already uses the ledger in "
+      lock.take(state.agentLock(), PrivateFiles.OWNER_FILE, holder, "another flowwatch agent already uses the ledger in "
           + state.directory(), "stop it first, or give this one its own --state-dir and watch directory");
       createSharedDirectory(hostLockDirectory);
       lock.take(StateLayout.watchLock(hostLockDirectory, watched), EVERYONE_FILE, holder,
@@ -98,7 +97,7 @@ public final class AgentLock implements AutoCloseable {
   private static void createPrivateDirectory(Path dir) {
     try {
       if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PrivateFiles.OWNER_DIR));
       }
     } catch (IOException e) {
       throw new ConfigException("cannot create the state directory " + dir + ": " + why(e)

@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.FileSystems;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -29,6 +28,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.flowwatch.config.AtomicFile;
 import org.flowwatch.config.AuthConfig;
+import org.flowwatch.config.PrivateFiles;
 import org.flowwatch.config.StateLayout;
 import org.flowwatch.globus.GlobusHttp;
 import org.slf4j.Logger;
@@ -48,10 +48,6 @@ public final class TokenStore {
 
   private static final Logger log = LoggerFactory.getLogger(TokenStore.class);
 
-  private static final Set<PosixFilePermission> OWNER_FILE =
-      EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-  private static final Set<PosixFilePermission> OWNER_DIR =
-      EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
   private static final TypeReference<TreeMap<String, TreeMap<String, StoredToken>>> FILE_TYPE =
       new TypeReference<>() {};
 
@@ -98,7 +94,7 @@ public final class TokenStore {
       createDirectory(file.getParent());
       Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
       try (FileChannel channel = FileChannel.open(lockFile,
-              Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ownerOnly(OWNER_FILE));
+              Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ownerOnly(PrivateFiles.OWNER_FILE));
           FileLock ignored = lock(channel)) {
         TreeMap<String, TreeMap<String, StoredToken>> all = read();
         TreeMap<String, StoredToken> mine = all.computeIfAbsent(identity, k -> new TreeMap<>());
@@ -179,12 +175,12 @@ public final class TokenStore {
   private void write(Map<String, ? extends Map<String, StoredToken>> all) throws IOException {
     // Owner-only before any byte is written: the tokens never sit in a looser file.
     AtomicFile.replace(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(all),
-        posix ? OWNER_FILE : null, written -> { });
+        posix ? PrivateFiles.OWNER_FILE : null, written -> { });
   }
 
   private void createDirectory(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir, ownerOnly(OWNER_DIR));
+      Files.createDirectories(dir, ownerOnly(PrivateFiles.OWNER_DIR));
     }
   }
 
@@ -197,8 +193,8 @@ public final class TokenStore {
       return;
     }
     Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-    if (permissions.stream().anyMatch(p -> p.name().startsWith("GROUP_") || p.name().startsWith("OTHERS_"))) {
-      Files.setPosixFilePermissions(file, OWNER_FILE);
+    if (PrivateFiles.exposed(permissions)) {
+      Files.setPosixFilePermissions(file, PrivateFiles.OWNER_FILE);
       log.warn("Token file {} was accessible to other users ({}); restricted it to its owner (rw-------)."
               + " Consider the saved logins exposed: run 'flowwatch login' again to replace them.",
           file, PosixFilePermissions.toString(permissions));
