@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.flowwatch.testing.ConfigFiles;
 
 /**
  * What the black-box tests of the agent's start paths share: a watch directory and a config in a temporary
@@ -63,19 +64,7 @@ final class AgentHarness implements AutoCloseable {
   }
 
   void config(String flowSection, String watchSection) throws IOException {
-    Files.writeString(config, """
-        collections:
-          dtn: {id: %s, local_root: %s, globus_root: /data}
-        flow:
-        %s
-        run_directory:
-          pattern: 'run(?<number>\\d+)'
-        watch:
-        %s
-        input:
-          source: {id: "{run.collection_id}", path: "{run.globus_path}"}
-        """.formatted(COLLECTION, watch, flowSection.indent(2).stripTrailing(),
-        watchSection.indent(2).stripTrailing()));
+    ConfigFiles.writeSmall(config, watch, flowSection, "run(?<number>\\d+)", watchSection);
   }
 
   /** The jar in a clean environment, talking to the stub, with a lock directory of this test's own. */

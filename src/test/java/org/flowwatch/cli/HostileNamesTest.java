@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.flowwatch.testing.ConfigFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,20 +39,8 @@ class HostileNamesTest {
     watch = Files.createDirectories(dir.resolve("watch"));
     Files.writeString(dir.resolve("schema.json"), "{\"type\": \"object\", \"required\": [\"source\"]}");
     config = dir.resolve("flowwatch.yaml");
-    Files.writeString(config, """
-        collections:
-          dtn: {id: 9656eff2-8105-445c-8501-154dfe1d88e5, local_root: %s, globus_root: /data}
-        flow:
-          schema: schema.json
-          label: "{run.name}"
-        run_directory:
-          pattern: 'run(?s:.*)'
-        watch:
-          readiness: [manifest]
-          manifest: {count: 1}
-        input:
-          source: {id: "{run.collection_id}", path: "{run.globus_path}"}
-        """.formatted(watch));
+    ConfigFiles.writeSmall(config, watch, "schema: schema.json\nlabel: \"{run.name}\"", "run(?s:.*)",
+        "readiness: [manifest]\nmanifest: {count: 1}");
     Path run = Files.createDirectories(watch.resolve(EVIL));
     Files.writeString(run.resolve("seg\u001b.evt"), "x");
     Files.writeString(Files.createDirectories(watch.resolve("run8")).resolve("seg.evt"), "x");

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.flowwatch.testing.ConfigFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,21 +30,8 @@ class RealPathsTest {
     watch = Files.createDirectories(dir.resolve("watch"));
     Files.writeString(dir.resolve("schema.json"), "{\"type\": \"object\", \"required\": [\"source\"]}");
     config = dir.resolve("flowwatch.yaml");
-    Files.writeString(config, """
-        collections:
-          dtn: {id: 9656eff2-8105-445c-8501-154dfe1d88e5, local_root: %s, globus_root: /data}
-        flow:
-          id: babd88e5-d31d-48c7-b3a0-b765389b5c22
-          schema: schema.json
-          label: "{run.name}"
-        run_directory:
-          pattern: 'run(?<number>\\d+)'
-        watch:
-          readiness: [manifest]
-          manifest: {count: 1}
-        input:
-          source: {id: "{run.collection_id}", path: "{run.globus_path}"}
-        """.formatted(watch));
+    ConfigFiles.writeSmall(config, watch, AgentHarness.FLOW_SECTION, "run(?<number>\\d+)",
+        "readiness: [manifest]\nmanifest: {count: 1}");
     secret = Files.createDirectories(dir.resolve("home/alice/run9"));
     Files.writeString(secret.resolve("id_rsa"), "x");
     Files.createSymbolicLink(watch.resolve("run9"), secret);

@@ -34,4 +34,29 @@ public final class ConfigFiles {
       }
     }
   }
+
+  /**
+   * Writes a small config: one collection {@code dtn} whose {@code local_root} is {@code localRoot} (Globus
+   * root {@code /data}), the given {@code flow} and {@code watch} sections (YAML, unindented), run
+   * directories matching {@code pattern}, and an input document of the run's collection and path.
+   */
+  public static Path writeSmall(Path config, Path localRoot, String flowSection, String pattern, String watchSection) {
+    try {
+      return Files.writeString(config, """
+          collections:
+            dtn: {id: 9656eff2-8105-445c-8501-154dfe1d88e5, local_root: %s, globus_root: /data}
+          flow:
+          %s
+          run_directory:
+            pattern: '%s'
+          watch:
+          %s
+          input:
+            source: {id: "{run.collection_id}", path: "{run.globus_path}"}
+          """.formatted(localRoot, flowSection.indent(2).stripTrailing(), pattern,
+          watchSection.indent(2).stripTrailing()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

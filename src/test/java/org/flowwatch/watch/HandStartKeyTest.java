@@ -15,6 +15,7 @@ import org.flowwatch.globus.Sleeper;
 import org.flowwatch.globus.compute.ComputeClient;
 import org.flowwatch.globus.flows.FlowRuns;
 import org.flowwatch.ledger.Ledger;
+import org.flowwatch.testing.ConfigFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,21 +32,9 @@ class HandStartKeyTest {
     Path link = Files.createSymbolicLink(watch.resolve("run5"), landing);
     Files.writeString(dir.resolve("schema.json"), "{\"type\": \"object\"}");
     Path config = dir.resolve("flowwatch.yaml");
-    Files.writeString(config, """
-        collections:
-          dtn: {id: 9656eff2-8105-445c-8501-154dfe1d88e5, local_root: %s, globus_root: /data}
-        flow:
-          id: babd88e5-d31d-48c7-b3a0-b765389b5c22
-          schema: schema.json
-          label: "{run.name}"
-        run_directory:
-          pattern: 'run(?<number>\\d+)|landing\\d+'
-        watch:
-          readiness: [manifest]
-          manifest: {count: 1}
-        input:
-          source: {id: "{run.collection_id}", path: "{run.globus_path}"}
-        """.formatted(watch));
+    ConfigFiles.writeSmall(config, watch,
+        "id: babd88e5-d31d-48c7-b3a0-b765389b5c22\nschema: schema.json\nlabel: \"{run.name}\"",
+        "run(?<number>\\d+)|landing\\d+", "readiness: [manifest]\nmanifest: {count: 1}");
     Path state = dir.resolve("state");
     Ledger.open(state.resolve("ledger.db"), watch, Clock.systemUTC()).close(); // the agent's ledger
     InMemoryFlowRuns runs = new InMemoryFlowRuns();
