@@ -6,15 +6,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Why a JSON text could not be read, in words: the parser's own reason without its internals (the
- * settings class a limit comes from, backquoted Java types, the "[Source: ...]" trailer, line breaks).
+ * Why a JSON text could not be read, in words: the parser's own reason (its original message, without
+ * the "[Source: ...]" trailer) without the settings class a limit comes from, on one line.
  */
 public final class JsonProblems {
   private static final Pattern NESTING = Pattern.compile("nesting depth \\((\\d+)\\) exceeds the maximum allowed \\((\\d+)");
   private static final Pattern LENGTH =
       Pattern.compile("(Number|String|Name) (?:value )?length \\((\\d+)\\) exceeds the maximum (?:allowed )?\\((\\d+)");
   private static final Pattern FROM_SETTING = Pattern.compile(",? ?from `[^`]*`");
-  private static final Pattern SOURCE = Pattern.compile("\\s*\\[Source: .*$", Pattern.DOTALL);
 
   private JsonProblems() {}
 
@@ -36,8 +35,6 @@ public final class JsonProblems {
         return what + " is " + length.group(2) + " characters long, more than the " + length.group(3) + " allowed";
       }
     }
-    String reason = SOURCE.matcher(original).replaceAll("");
-    reason = FROM_SETTING.matcher(reason).replaceAll("");
-    return reason.replaceAll("\\s*\\n\\s*", "; ").trim();
+    return FROM_SETTING.matcher(original).replaceAll("").replaceAll("\\s*\\n\\s*", "; ").trim();
   }
 }

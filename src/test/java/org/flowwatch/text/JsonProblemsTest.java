@@ -1,9 +1,13 @@
 package org.flowwatch.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
@@ -28,10 +32,16 @@ class JsonProblemsTest {
   }
 
   @Test
-  void anOrdinarySyntaxErrorKeepsTheParsersWordsOnOneLine() {
-    String reason = reasonFor("{\"type\": \"object\",,}");
-    assertEquals(-1, reason.indexOf('\n'), reason);
-    assertEquals(-1, reason.indexOf("[Source"), reason);
-    assertEquals(true, reason.startsWith("Unexpected character (','"), reason);
+  void aLimitWithoutWordsOfItsOwnLosesTheSettingsName() throws Exception {
+    JsonFactory strict = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder().maxDocumentLength(10).build()).build();
+    JsonProcessingException e = assertThrows(JsonProcessingException.class,
+        () -> new ObjectMapper(strict).readTree("{\"a\": \"" + "x".repeat(100) + "\"}"));
+    assertTrue(e.getOriginalMessage().contains("StreamReadConstraints"), e.getOriginalMessage());
+
+    String reason = JsonProblems.reasonOf(e);
+
+    assertFalse(reason.contains("StreamReadConstraints"), reason);
+    assertTrue(reason.contains("exceeds the maximum allowed (10)"), reason);
   }
 }
