@@ -219,7 +219,7 @@ public final class ConfigLoader {
       return d;
     }
     w.requireMapping().allowOnly("readiness", "trigger_delay", "scan_interval", "sentinel", "manifest",
-        "max_active_runs", "max_starts_per_minute", "status_poll");
+        "max_active_runs", "max_starts_per_minute", "concurrent_starts", "status_poll");
     ConfigNode r = w.get("readiness");
     List<String> readiness = r.isMissing() ? d.readiness() : r.stringList();
     if (readiness.isEmpty()) {
@@ -258,9 +258,13 @@ public final class ConfigLoader {
     if (statusPoll.compareTo(Duration.ofSeconds(1)) < 0) {
       w.get("status_poll").fail("must be at least 1s, got " + statusPoll.toMillis() + "ms");
     }
+    int concurrent = w.get("concurrent_starts").integer(1, d.concurrentStarts());
+    if (concurrent > WatchConfig.MAX_CONCURRENT_STARTS) {
+      w.get("concurrent_starts").fail("must be at most " + WatchConfig.MAX_CONCURRENT_STARTS + ", got " + concurrent);
+    }
     return new WatchConfig(readiness, delay, scan, sentinel, glob, count,
         w.get("max_active_runs").integer(1, d.maxActiveRuns()),
-        w.get("max_starts_per_minute").integer(1, d.maxStartsPerMinute()), statusPoll);
+        w.get("max_starts_per_minute").integer(1, d.maxStartsPerMinute()), concurrent, statusPoll);
   }
 
   private static ComputeConfig compute(ConfigNode c, Path base) {

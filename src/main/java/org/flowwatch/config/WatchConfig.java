@@ -17,6 +17,7 @@ import java.util.Set;
  * @param manifestCount manifest: how many files must match {@code manifestGlob}
  * @param maxActiveRuns at most this many runs ACTIVE or INACTIVE at the service at once
  * @param maxStartsPerMinute at most this many starts in any minute
+ * @param concurrentStarts at most this many start requests out at once (one batch, one fsync)
  * @param statusPoll how often the agent asks the service for its active runs (one list call)
  */
 public record WatchConfig(
@@ -28,12 +29,15 @@ public record WatchConfig(
     int manifestCount,
     int maxActiveRuns,
     int maxStartsPerMinute,
+    int concurrentStarts,
     Duration statusPoll) {
 
   public static final Set<String> POLICIES = Set.of("settle", "sentinel", "manifest");
   public static final WatchConfig DEFAULT =
-      new WatchConfig(List.of("settle"), Duration.ofSeconds(30), Duration.ofSeconds(10), null, null, 0, 20, 30,
+      new WatchConfig(List.of("settle"), Duration.ofSeconds(30), Duration.ofSeconds(10), null, null, 0, 20, 30, 8,
           Duration.ofSeconds(30));
+  /** More requests out at once than this gains nothing and only looks like a flood to the service. */
+  public static final int MAX_CONCURRENT_STARTS = 64;
 
   public WatchConfig {
     readiness = List.copyOf(readiness);
@@ -49,12 +53,12 @@ public record WatchConfig(
   /** The same settings with another settle period (FRIB's --trigger-delay option). */
   public WatchConfig withTriggerDelay(Duration delay) {
     return new WatchConfig(readiness, delay, scanInterval, sentinel, manifestGlob, manifestCount, maxActiveRuns,
-        maxStartsPerMinute, statusPoll);
+        maxStartsPerMinute, concurrentStarts, statusPoll);
   }
 
   /** The same settings judged by other policies (a dry run's one look cannot judge settle). */
   public WatchConfig withReadiness(List<String> policies) {
     return new WatchConfig(policies, triggerDelay, scanInterval, sentinel, manifestGlob, manifestCount, maxActiveRuns,
-        maxStartsPerMinute, statusPoll);
+        maxStartsPerMinute, concurrentStarts, statusPoll);
   }
 }

@@ -11,9 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -24,10 +22,13 @@ import org.sqlite.SQLiteException;
 
 /**
  * The durable record of every run directory: one row per key with its state, and every transition in
- * {@code history}. SQLite with {@code synchronous=FULL}: a transition that returned is on disk, which is
- * what the exactly-once rule needs before and after each start request. Several transitions can be
- * written in one transaction, so a catch-up scan of thousands of directories costs one fsync, not
- * thousands.
+ * {@code history}. SQLite in WAL mode. A batch that sends a new start (a fresh trigger token) or that a
+ * person asked for (a retry) is committed with {@code synchronous=FULL}: it is on disk when
+ * {@link #apply} returns, which is what the exactly-once rule needs before a start request. Every other
+ * batch is committed with {@code synchronous=NORMAL}: written to the WAL (a kill -9 keeps it) but
+ * synced only with the next full commit or checkpoint, because a power failure that loses one only
+ * repeats a look — a lost ACTIVE leaves the row STARTING with its token, which is reconciled by the
+ * token before anything is sent again. So a start costs one fsync, and a batch of starts one fsync.
  */
 public final class Ledger implements AutoCloseable {
   /** The schema version this code writes; older ledgers are migrated on open. */
@@ -42,6 +43,10 @@ public final class Ledger implements AutoCloseable {
   private final Path file;
   private final Connection db;
   private final Clock clock;
+  /** Whether the connection's synchronous setting is FULL now (it is switched per batch). */
+  private boolean fullSync = true;
+  /** Rows read so far, for tests that prove a scan reads none. */
+  private long rowsRead;
 
   private Ledger(Path file, Connection db, Clock clock) {
     this.file = file;
@@ -198,6 +203,25 @@ public final class Ledger implements AutoCloseable {
     return query("SELECT " + COLUMNS + " FROM runs ORDER BY key", List.of());
   }
 
+  /** Every key, without the rest of the rows: what an agent reads once at start. */
+  public synchronized java.util.Set<String> keys() {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    try (PreparedStatement p = db.prepareStatement("SELECT key FROM runs"); ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+        rowsRead++;
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
+  /** How many rows this connection has read, in any query. */
+  public synchronized long rowsRead() {
+    return rowsRead;
+  }
+
   /** The rows in any of {@code states}, ordered by key. */
   public synchronized List<RunRecord> inStates(Collection<RunState> states) {
     if (states.isEmpty()) {
@@ -260,6 +284,7 @@ public final class Ledger implements AutoCloseable {
     List<RunRecord> written = new ArrayList<>();
     Instant now = clock.instant();
     try {
+      durability(transitions.stream().anyMatch(Transition::mustBeDurable));
       db.setAutoCommit(false);
       // Prepared once per batch: a catch-up batch of 10,000 rows would otherwise compile 30,000 statements.
       try (PreparedStatement select = db.prepareStatement("SELECT " + COLUMNS + " FROM runs WHERE key = ?");
@@ -301,25 +326,24 @@ public final class Ledger implements AutoCloseable {
     }
   }
 
-  /**
-   * Every row's state and fingerprint, by key: what a scan needs, without the cost of reading whole
-   * records (a scan of 10,000 finished directories runs every few seconds).
-   */
-  public synchronized Map<String, Brief> briefs() {
-    Map<String, Brief> out = new HashMap<>();
-    try (PreparedStatement p = db.prepareStatement("SELECT key, state, fingerprint FROM runs");
-        ResultSet rs = p.executeQuery()) {
-      while (rs.next()) {
-        out.put(rs.getString(1), new Brief(RunState.valueOf(rs.getString(2)), rs.getString(3)));
-      }
-      return out;
+  /** SQLite's synchronous setting now: 2 FULL, 1 NORMAL (what the last batch was committed with). */
+  synchronized int synchronousMode() {
+    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+      return rs.next() ? rs.getInt(1) : -1;
     } catch (SQLException e) {
       throw failure("read", e);
     }
   }
 
-  /** A row's state and, for INVALID rows, the fingerprint of the tree that was judged. */
-  public record Brief(RunState state, String fingerprint) {}
+  /** Switches the connection between FULL and NORMAL sync; only between transactions. */
+  private void durability(boolean full) throws SQLException {
+    if (full != fullSync) {
+      try (Statement s = db.createStatement()) {
+        s.execute("PRAGMA synchronous = " + (full ? "FULL" : "NORMAL"));
+      }
+      fullSync = full;
+    }
+  }
 
   private static RunRecord merge(RunRecord b, Transition t, Instant now) {
     int attempts = b == null || t.resetAttempts ? 0 : b.attempts();
@@ -348,7 +372,7 @@ public final class Ledger implements AutoCloseable {
   private static final String HISTORY =
       "INSERT INTO history (key, at, from_state, to_state, run_id, reason) VALUES (?, ?, ?, ?, ?, ?)";
 
-  private static RunRecord read(PreparedStatement select, String key) throws SQLException {
+  private RunRecord read(PreparedStatement select, String key) throws SQLException {
     select.setString(1, key);
     try (ResultSet rs = select.executeQuery()) {
       return rs.next() ? record(rs) : null;
@@ -399,7 +423,8 @@ public final class Ledger implements AutoCloseable {
     }
   }
 
-  private static RunRecord record(ResultSet rs) throws SQLException {
+  private RunRecord record(ResultSet rs) throws SQLException {
+    rowsRead++;
     return new RunRecord(rs.getString(1), RunState.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4),
         rs.getString(5), rs.getString(6), rs.getString(7), Instant.parse(rs.getString(8)),
         Instant.parse(rs.getString(9)), instant(rs.getString(10)), rs.getString(11), instant(rs.getString(12)));

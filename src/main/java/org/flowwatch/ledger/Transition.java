@@ -38,6 +38,11 @@ public final class Transition {
     return new Transition(key, to);
   }
 
+  /** A new start request or a person's retry: on disk before apply returns (see {@link Ledger}). */
+  boolean mustBeDurable() {
+    return token != null || retry;
+  }
+
   public String key() {
     return key;
   }

@@ -47,10 +47,25 @@ public final class Agent {
   private final Clock clock;
   private final Map<String, String> env;
   private final WakeUps wakeups = new WakeUps();
+  /** Sends the start requests of a batch at once; threads come when a batch needs them and go when idle. */
+  private final java.util.concurrent.ExecutorService senders = new java.util.concurrent.ThreadPoolExecutor(0,
+      org.flowwatch.config.WatchConfig.MAX_CONCURRENT_STARTS, 60, java.util.concurrent.TimeUnit.SECONDS,
+      new java.util.concurrent.SynchronousQueue<>(), r -> {
+        Thread t = new Thread(r, "flowwatch-start");
+        t.setDaemon(true);
+        return t;
+      });
   private Parts parts;
   private volatile boolean stopping;
   private volatile Thread loopThread;
   private Instant nextFullScan = Instant.MIN;
+  /** Every key the ledger has, read once: a scan never reads the rows of finished directories. */
+  private final Set<String> known;
+  /** File-system events on the root and on unfinished run directories; null while polling only. */
+  private DirectoryEvents events;
+  /** When the watch directory was last listed; while events are healthy it is listed at least this often. */
+  private Instant lastListing = Instant.MIN;
+  static final Duration LIST_AT_LEAST_EVERY = ReadinessJudge.TRUST_EVENTS_FOR;
 
   /**
    * @param configSource reads the config again on SIGHUP ({@link #reload}); its exceptions keep the old one
@@ -64,6 +79,7 @@ public final class Agent {
     this.options = options;
     this.clock = clock;
     this.env = env;
+    this.known = new java.util.HashSet<>(ledger.keys());
     this.parts = build(config);
   }
 
@@ -90,8 +106,10 @@ public final class Agent {
         org.flowwatch.globus.flows.FlowRuns runs = services.flowRuns(config);
         RunLauncher launcher = new RunLauncher(config, env);
         launcher.loadSchema();
-        queue = new StartQueue(root, directory::intact, launcher, new RunStarter(runs, ledger, clock, options.startGrace()), ledger,
-            new StartPacer(config.watch().maxStartsPerMinute()), config.watch().maxActiveRuns(), clock);
+        queue = new StartQueue(root, directory::intact, launcher,
+            new RunStarter(runs, ledger, clock, options.startGrace()), ledger,
+            new StartPacer(config.watch().maxStartsPerMinute()), config.watch().maxActiveRuns(),
+            config.watch().concurrentStarts(), senders, clock);
         follow = new RunPoller(runs, ledger, clock,
             options.statusPoll() != null ? options.statusPoll() : config.watch().statusPoll(), target.flowScope());
       } catch (org.flowwatch.config.ConfigException | org.flowwatch.input.SchemaException e) {
@@ -156,13 +174,12 @@ public final class Agent {
   }
 
   /**
-   * Runs until {@link #stop()}. With {@code events}, file-system events wake the loop early; they are
-   * started after the first full pass, so a large catch-up is not slowed by the watcher registering
-   * every directory (anything that changes in between is caught by the next scan).
+   * Runs until {@link #stop()}. With {@code useEvents}, file-system events wake the loop early; they are
+   * started after the first full pass, so a large catch-up is not slowed by registering directories that
+   * will be started within seconds (anything that changes in between is caught by the next scan).
    */
-  public void run(boolean events) {
+  public void run(boolean useEvents) {
     loopThread = Thread.currentThread();
-    DirectoryEvents watcher = null;
     try {
       while (!stopping) {
         WakeUps.Batch batch = wakeups.drain();
@@ -175,9 +192,9 @@ public final class Agent {
           parts.judge.touched(null);
         }
         pass(full, batch.keys());
-        if (events && watcher == null && !stopping) {
-          watcher = startEvents();
-          events = watcher != null;
+        if (useEvents && events == null && !stopping) {
+          events = startEvents();
+          useEvents = events != null;
         }
         if (stopping) {
           break;
@@ -193,8 +210,9 @@ public final class Agent {
     } finally {
       loopThread = null;
       Thread.interrupted(); // the stop's interrupt must not break the ledger's close
-      if (watcher != null) {
-        watcher.close();
+      if (events != null) {
+        events.close();
+        events = null;
       }
     }
   }
@@ -212,9 +230,14 @@ public final class Agent {
     log.info("configuration reloaded from {}", fresh.file());
   }
 
+  /** Watches the root and every run directory that can still change; each is walked again once watched. */
   private DirectoryEvents startEvents() {
     try {
       DirectoryEvents watcher = DirectoryEvents.start(root, wakeups::touched);
+      for (RunRecord r : ledger.ledger().inStates(LOOKED_AT)) {
+        watcher.watch(r.key());
+      }
+      parts.judge.touched(null);
       parts.judge.eventsLive();
       return watcher;
     } catch (IOException | RuntimeException e) {
@@ -247,22 +270,48 @@ public final class Agent {
     }
   }
 
+  /**
+   * Looks at every directory that can still change, and lists the watch directory for new ones unless
+   * events are healthy and its mtime proves no name came or went since the last listing. Finished and
+   * started directories cost nothing: their keys are in {@link #known}, so their rows are not read.
+   */
   private void scanAll(Parts p) {
-    Map<String, Ledger.Brief> rows = ledger.ledger().briefs();
+    List<RunRecord> looked = ledger.ledger().inStates(LOOKED_AT);
+    Map<String, RunRecord> rows = new HashMap<>();
+    for (RunRecord r : looked) {
+      rows.put(r.key(), r);
+    }
     Map<String, Path> present = new LinkedHashMap<>();
-    for (Map.Entry<String, Path> e : p.directory.matchingNames().entrySet()) {
-      Ledger.Brief row = rows.get(e.getKey());
-      // A directory whose run started or ended needs no look (and no stat): only its presence matters.
-      // Nor does one still settling that no event touched: its deletion would have been an event too.
-      boolean look = row == null || LOOKED_AT.contains(row.state());
-      if (look && (p.judge.trusted(e.getKey()) || p.directory.accept(e.getKey(), e.getValue()))) {
-        present.put(e.getKey(), e.getValue());
+    Instant now = clock.instant();
+    boolean list = events == null || !events.healthy() || !p.directory.unchangedSinceListing()
+        || !now.isBefore(lastListing.plus(LIST_AT_LEAST_EVERY));
+    if (list) {
+      lastListing = now;
+      for (Map.Entry<String, Path> e : p.directory.matchingNames().entrySet()) {
+        String key = e.getKey();
+        // A directory whose run started or ended needs no look (and no stat): only its presence matters.
+        // Nor does one still settling that no event touched: its deletion would have been an event too.
+        boolean look = !known.contains(key) || rows.containsKey(key);
+        if (look && (p.judge.trusted(key) || p.directory.accept(key, e.getValue()))) {
+          present.put(key, e.getValue());
+        }
+      }
+      if (events != null) {
+        events.caughtUp();
+      }
+    } else {
+      for (String key : rows.keySet()) {
+        Path dir = root.resolve(key);
+        if (p.judge.trusted(key) || p.directory.accept(key, dir)) {
+          present.put(key, dir);
+        }
       }
     }
-    evaluate(p, present, ledger.ledger().inStates(LOOKED_AT), rows.keySet());
-    for (Map.Entry<String, Ledger.Brief> r : rows.entrySet()) {
-      if (SETTLING.contains(r.getValue().state()) && !present.containsKey(r.getKey())) {
-        p.judge.vanished(r.getKey());
+    evaluate(p, present, rows);
+    for (RunRecord r : looked) {
+      if (SETTLING.contains(r.state()) && !present.containsKey(r.key())) {
+        p.judge.vanished(r.key());
+        unwatch(r.key());
       }
     }
     p.judge.fullScanDone();
@@ -270,45 +319,62 @@ public final class Agent {
 
   private void scanSome(Parts p, Set<String> keys) {
     Map<String, Path> present = new LinkedHashMap<>();
-    List<RunRecord> rows = new ArrayList<>();
-    Set<String> known = new java.util.HashSet<>();
+    Map<String, RunRecord> rows = new HashMap<>();
     for (String key : keys) {
       Path dir = root.resolve(key);
       if (p.directory.accept(key, dir)) {
         present.put(key, dir);
-        ledger.ledger().get(key).ifPresent(r -> {
-          known.add(key);
-          if (LOOKED_AT.contains(r.state())) {
-            rows.add(r);
-          }
-        });
+        if (known.contains(key)) {
+          ledger.ledger().get(key).filter(r -> LOOKED_AT.contains(r.state())).ifPresent(r -> rows.put(key, r));
+        }
       }
     }
-    evaluate(p, present, rows, known);
+    evaluate(p, present, rows);
   }
 
   /**
-   * Records new directories as SEEN and applies what the judge makes of the present ones.
+   * Records new directories as SEEN and applies what the judge makes of the present ones. A directory
+   * that can still change is watched before it is walked; one that moved past settling is not watched.
    *
-   * @param looked the rows of present keys in a state a scan looks into
-   * @param known every key the ledger has
+   * @param rows the rows of present keys in a state a scan looks into
    */
-  private void evaluate(Parts p, Map<String, Path> present, List<RunRecord> looked, Set<String> known) {
-    Map<String, RunRecord> rows = new HashMap<>();
-    for (RunRecord r : looked) {
-      rows.put(r.key(), r);
-    }
+  private void evaluate(Parts p, Map<String, Path> present, Map<String, RunRecord> rows) {
     List<Transition> seen = new ArrayList<>();
     for (String key : present.keySet()) {
-      if (!rows.containsKey(key) && !known.contains(key)) {
+      if (!known.contains(key)) {
         seen.add(Transition.of(key, RunState.SEEN).onlyIfNew().reason("new run directory"));
       }
     }
+    Set<String> added = new java.util.HashSet<>();
     for (RunRecord r : ledger.applyAll(seen)) {
       rows.put(r.key(), r);
+      added.add(r.key());
+    }
+    for (Transition t : seen) {
+      if (known.add(t.key()) && !added.contains(t.key())) {
+        // Another process (a hand start) wrote this key first: take the row as it is.
+        ledger.ledger().get(t.key()).filter(r -> LOOKED_AT.contains(r.state())).ifPresent(r -> rows.put(r.key(), r));
+      }
     }
     present.keySet().retainAll(rows.keySet());
-    ledger.applyAll(p.judge.judge(present, rows));
+    if (events != null) {
+      for (String key : present.keySet()) {
+        if (events.watch(key)) {
+          p.judge.touched(Set.of(key)); // what was written before the watch is found by a walk
+        }
+      }
+    }
+    for (RunRecord r : ledger.applyAll(p.judge.judge(present, rows))) {
+      if (!LOOKED_AT.contains(r.state())) {
+        unwatch(r.key());
+      }
+    }
+  }
+
+  private void unwatch(String key) {
+    if (events != null) {
+      events.unwatch(key);
+    }
   }
 
   private void startReady(Parts p) {
@@ -330,6 +396,17 @@ public final class Agent {
     } catch (ConfigProblem e) {
       configProblem(p, e.getMessage());
     }
+  }
+
+  /** How many times the watch directory was listed, for tests. */
+  long listings() {
+    return parts.directory.listings();
+  }
+
+  /** The run directories file-system events are watched on now, for tests. */
+  Set<String> watchedDirectories() {
+    DirectoryEvents e = events;
+    return e == null ? Set.of() : e.watched();
   }
 
   private static Instant min(Instant a, Instant b) {

@@ -4,24 +4,26 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import org.flowwatch.globus.AuthenticationException;
 import org.flowwatch.globus.ConsentRequiredException;
-import org.flowwatch.globus.flows.FlowRun;
-import org.flowwatch.globus.flows.FlowRuns;
 import org.flowwatch.globus.ForbiddenException;
 import org.flowwatch.globus.GlobusException;
 import org.flowwatch.globus.InvalidRequestException;
 import org.flowwatch.globus.NotFoundException;
 import org.flowwatch.globus.OutcomeUnknownException;
 import org.flowwatch.globus.RateLimitedException;
+import org.flowwatch.globus.flows.FlowRun;
+import org.flowwatch.globus.flows.FlowRuns;
 import org.flowwatch.globus.flows.StartRun;
 import org.flowwatch.globus.flows.TriggerToken;
-import org.flowwatch.globus.flows.FlowRun;
-import org.flowwatch.globus.flows.FlowsClient;
-import org.flowwatch.input.InputDocument;
-import org.flowwatch.input.SchemaException;
-import org.flowwatch.input.TemplateException;
 import org.flowwatch.ledger.RunRecord;
 import org.flowwatch.ledger.RunState;
 import org.flowwatch.ledger.Transition;
@@ -52,63 +54,175 @@ final class RunStarter {
   }
 
   /**
-   * Records STARTING and sends the request once.
+   * One start to make.
    *
    * @param from the state the row must still be in, or null for a key the ledger must not have yet
    * @param dir the run directory, fingerprinted if the service refuses its input
    * @param by who asked, for the history: "the agent", "a hand start (--rundir)"
+   * @param again the start may leave a final state: a person asked for the data to go again
+   */
+  record Request(String key, RunState from, StartRun request, Path dir, String by, boolean again) {}
+
+  /** A start whose STARTING row, with its token, is on disk: only now may its request be sent. */
+  private record Begun(Request request, RunRecord row, TriggerToken token) {}
+
+  /** What one request came to: the run, or the service's refusal. */
+  private record Answer(FlowRun run, GlobusException error) {}
+
+  /**
+   * Records STARTING and sends the request once.
+   *
+   * @see Request
    */
   StartOutcome start(String key, RunState from, StartRun request, Path dir, String by) {
     return start(key, from, request, dir, by, false);
   }
 
-  /** @param again the start may leave a final state: a person asked for the data to go again */
   StartOutcome start(String key, RunState from, StartRun request, Path dir, String by, boolean again) {
-    TriggerToken token = TriggerToken.fresh();
-    Transition starting = Transition.of(key, RunState.STARTING).startWith(token.value())
-        .reason("starting, by " + by + (again ? " (again)" : "") + ", token " + token);
-    if (again) {
-      starting.again();
-    }
-    Optional<RunRecord> row = ledger.apply(from == null ? starting.onlyIfNew() : starting.from(from));
-    if (row.isEmpty()) {
-      return StartOutcome.of(Kind.MOVED, null);
-    }
-    String attempt = "attempt " + row.get().attempts();
-    Instant now = clock.instant();
-    try {
-      FlowRun run = runs.start(request, token);
-      RunRecord active = ledger.apply(Transition.of(key, RunState.ACTIVE).from(RunState.STARTING)
-          .runId(run.runId().toString()).clearError()
-          .reason("started by " + by + " as '" + token.label(request.label()) + "', " + attempt)).orElse(null);
-      return new StartOutcome(Kind.STARTED, active, run, null, null);
-    } catch (OutcomeUnknownException e) {
-      // The run may exist. Leave it STARTING: the next look asks for the token before anything else.
-      RunRecord lost = ledger.apply(Transition.of(key, RunState.STARTING).from(RunState.STARTING)
-          .error(e.getMessage()).notBefore(now.plusSeconds(5))
-          .reason("answer lost; will look for token " + token)).orElse(null);
-      return new StartOutcome(Kind.ANSWER_LOST, lost, null, e, null);
-    } catch (InvalidRequestException e) {
-      if (!e.isFlowInputError()) {
-        // Not this directory's input (a 422 on the tags/label, or the token endpoint refusing the scope):
-        // every start would be refused the same way, so pause them all and mark no directory.
-        Instant until = now.plus(backoff(row.get().attempts()));
-        return notStarted(key, e, until, until);
+    return startAll(List.of(new Request(key, from, request, dir, by, again)), Runnable::run).get(0);
+  }
+
+  /**
+   * Starts a batch: every STARTING row with its fresh token is written in one durable transaction (one
+   * fsync for the batch), then the requests go out together on {@code sender}, and their answers are
+   * written in one more transaction. A start whose answer has not come when the thread is interrupted (a
+   * stop) is left STARTING with its token, for the next run to reconcile.
+   *
+   * @return one outcome per request, in order ({@link Kind#MOVED} for rows that had moved on)
+   */
+  List<StartOutcome> startAll(List<Request> requests, Executor sender) {
+    List<Transition> starting = new ArrayList<>();
+    Map<String, TriggerToken> tokens = new HashMap<>();
+    for (Request r : requests) {
+      TriggerToken token = TriggerToken.fresh();
+      tokens.put(r.key(), token);
+      Transition t = Transition.of(r.key(), RunState.STARTING).startWith(token.value())
+          .reason("starting, by " + r.by() + (r.again() ? " (again)" : "") + ", token " + token);
+      if (r.again()) {
+        t.again();
       }
-      RunRecord invalid = ledger.apply(Transition.of(key, RunState.INVALID).from(RunState.STARTING)
-          .error("Globus rejected the input: " + e.getMessage()).fingerprint(fingerprint(dir))
-          .reason("Globus rejected the input document")).orElse(null);
-      return new StartOutcome(Kind.REJECTED, invalid, null, e, null);
-    } catch (RateLimitedException e) {
-      Instant until = now.plus(e.retryAfter().orElse(Duration.ofSeconds(30)));
-      return notStarted(key, e, until, until);
-    } catch (ConsentRequiredException | AuthenticationException | ForbiddenException | NotFoundException e) {
-      // Every start would fail the same way: pause them all until a person fixes it.
-      Instant until = now.plus(backoff(row.get().attempts()));
-      return notStarted(key, e, until, until);
-    } catch (GlobusException e) {
-      return notStarted(key, e, now.plus(backoff(row.get().attempts())), null);
+      starting.add(r.from() == null ? t.onlyIfNew() : t.from(r.from()));
     }
+    Map<String, RunRecord> begun = byKey(ledger.applyAll(starting));
+    List<Begun> sent = new ArrayList<>();
+    List<CompletableFuture<Answer>> answers = new ArrayList<>();
+    for (Request r : requests) {
+      RunRecord row = begun.get(r.key());
+      if (row != null) {
+        Begun b = new Begun(r, row, tokens.get(r.key()));
+        sent.add(b);
+        answers.add(CompletableFuture.supplyAsync(() -> send(b), sender));
+      }
+    }
+    Map<String, StartOutcome> outcomes = settle(sent, answers);
+    List<StartOutcome> out = new ArrayList<>();
+    for (Request r : requests) {
+      out.add(outcomes.getOrDefault(r.key(), StartOutcome.of(Kind.MOVED, null)));
+    }
+    return out;
+  }
+
+  private Answer send(Begun b) {
+    try {
+      return new Answer(runs.start(b.request().request(), b.token()), null);
+    } catch (GlobusException e) {
+      return new Answer(null, e);
+    }
+  }
+
+  /** Waits for the answers and writes what they came to, in one transaction. */
+  private Map<String, StartOutcome> settle(List<Begun> sent, List<CompletableFuture<Answer>> answers) {
+    Instant now = clock.instant();
+    List<Transition> moves = new ArrayList<>();
+    Map<String, StartOutcome> pending = new HashMap<>();
+    boolean interrupted = false;
+    for (int i = 0; i < sent.size(); i++) {
+      Begun b = sent.get(i);
+      Answer a;
+      try {
+        a = interrupted ? answers.get(i).getNow(null) : answers.get(i).get();
+      } catch (InterruptedException e) {
+        interrupted = true;
+        a = answers.get(i).getNow(null);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a start request failed unexpectedly: " + e.getCause(), e.getCause());
+      }
+      if (a == null) {
+        pending.put(b.request().key(), StartOutcome.of(Kind.ANSWER_LOST, b.row()));
+        continue; // stopping: the row stays STARTING with its token
+      }
+      Settled s = settle(b, a, now);
+      moves.add(s.move());
+      pending.put(b.request().key(), s.outcome());
+    }
+    Map<String, RunRecord> written = byKey(ledger.applyAll(moves));
+    Map<String, StartOutcome> out = new HashMap<>();
+    for (Map.Entry<String, StartOutcome> e : pending.entrySet()) {
+      StartOutcome o = e.getValue();
+      RunRecord row = o.kind() == Kind.ANSWER_LOST && !written.containsKey(e.getKey()) ? o.row()
+          : written.get(e.getKey());
+      out.put(e.getKey(), new StartOutcome(o.kind(), row, o.run(), o.error(), o.pauseUntil()));
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return out;
+  }
+
+  /** The transition an answer calls for, and the outcome it will be reported as once written. */
+  private record Settled(Transition move, StartOutcome outcome) {}
+
+  private Settled settle(Begun b, Answer a, Instant now) {
+    String key = b.request().key();
+    TriggerToken token = b.token();
+    if (a.run() != null) {
+      return new Settled(Transition.of(key, RunState.ACTIVE).from(RunState.STARTING)
+          .runId(a.run().runId().toString()).clearError()
+          .reason("started by " + b.request().by() + " as '" + token.label(b.request().request().label())
+              + "', attempt " + b.row().attempts()),
+          new StartOutcome(Kind.STARTED, null, a.run(), null, null));
+    }
+    GlobusException e = a.error();
+    if (e instanceof OutcomeUnknownException) {
+      // The run may exist. Leave it STARTING: the next look asks for the token before anything else.
+      return new Settled(Transition.of(key, RunState.STARTING).from(RunState.STARTING)
+          .error(e.getMessage()).notBefore(now.plusSeconds(5))
+          .reason("answer lost; will look for token " + token),
+          new StartOutcome(Kind.ANSWER_LOST, null, null, e, null));
+    }
+    if (e instanceof InvalidRequestException invalid && invalid.isFlowInputError()) {
+      return new Settled(Transition.of(key, RunState.INVALID).from(RunState.STARTING)
+          .error("Globus rejected the input: " + e.getMessage()).fingerprint(fingerprint(b.request().dir()))
+          .reason("Globus rejected the input document"),
+          new StartOutcome(Kind.REJECTED, null, null, e, null));
+    }
+    Instant retryAt;
+    Instant pauseUntil;
+    if (e instanceof RateLimitedException limited) {
+      retryAt = now.plus(limited.retryAfter().orElse(Duration.ofSeconds(30)));
+      pauseUntil = retryAt;
+    } else if (e instanceof InvalidRequestException || e instanceof ConsentRequiredException
+        || e instanceof AuthenticationException || e instanceof ForbiddenException
+        || e instanceof NotFoundException) {
+      // Not this directory's input (a 422 on the tags/label, refused credentials, missing consent, no such
+      // flow): every start would fail the same way, so pause them all and mark no directory.
+      retryAt = now.plus(backoff(b.row().attempts()));
+      pauseUntil = retryAt;
+    } else {
+      retryAt = now.plus(backoff(b.row().attempts()));
+      pauseUntil = null;
+    }
+    return new Settled(Transition.of(key, RunState.READY).from(RunState.STARTING).error(e.getMessage())
+        .notBefore(retryAt).reason("not started (" + kind(e) + "); next try at " + retryAt),
+        new StartOutcome(Kind.NOT_STARTED, null, null, e, pauseUntil));
+  }
+
+  private static Map<String, RunRecord> byKey(List<RunRecord> rows) {
+    Map<String, RunRecord> out = new HashMap<>();
+    for (RunRecord r : rows) {
+      out.put(r.key(), r);
+    }
+    return out;
   }
 
   /**
@@ -149,12 +263,6 @@ final class RunStarter {
     return StartOutcome.of(Kind.NOT_STARTED, ledger.apply(Transition.of(row.key(), RunState.READY)
         .from(RunState.STARTING).reason("no run carries token " + token + "; it was never created, so start"
             + " again")).orElse(null));
-  }
-
-  private StartOutcome notStarted(String key, GlobusException e, Instant retryAt, Instant pauseUntil) {
-    RunRecord ready = ledger.apply(Transition.of(key, RunState.READY).from(RunState.STARTING).error(e.getMessage())
-        .notBefore(retryAt).reason("not started (" + kind(e) + "); next try at " + retryAt)).orElse(null);
-    return new StartOutcome(Kind.NOT_STARTED, ready, null, e, pauseUntil);
   }
 
   /** The fingerprint an INVALID row keeps, so it is looked at again when the directory changes. */

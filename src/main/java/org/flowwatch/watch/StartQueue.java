@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import org.flowwatch.input.InputDocument;
 import org.flowwatch.input.SchemaException;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the agent's starts: STARTING rows are reconciled first, then READY rows start in key order,
  * within {@code max_active_runs} runs in flight and the pacer's per-minute budget, and not at all while
- * the service asked every start to wait (Retry-After, missing consent, refused credentials).
+ * the service asked every start to wait (Retry-After, missing consent, refused credentials). READY rows
+ * go in batches of {@code watch.concurrent_starts}: the batch's STARTING rows are written in one durable
+ * transaction, then its requests are out at once (see {@link RunStarter#startAll}).
  */
 final class StartQueue {
   private static final Logger log = LoggerFactory.getLogger(StartQueue.class);
@@ -33,10 +36,16 @@ final class StartQueue {
   private final TransitionLog ledger;
   private final StartPacer pacer;
   private final int maxActive;
+  private final int batchSize;
+  private final Executor sender;
   private final Clock clock;
 
-  StartQueue(Path root, BooleanSupplier rootIntact, RunLauncher launcher, RunStarter starter, TransitionLog ledger, StartPacer pacer,
-      int maxActive, Clock clock) {
+  /**
+   * @param batchSize how many requests may be out at once
+   * @param sender runs the requests of a batch; it must be able to run {@code batchSize} at once
+   */
+  StartQueue(Path root, BooleanSupplier rootIntact, RunLauncher launcher, RunStarter starter, TransitionLog ledger,
+      StartPacer pacer, int maxActive, int batchSize, Executor sender, Clock clock) {
     this.root = root;
     this.rootIntact = rootIntact;
     this.launcher = launcher;
@@ -44,6 +53,8 @@ final class StartQueue {
     this.ledger = ledger;
     this.pacer = pacer;
     this.maxActive = maxActive;
+    this.batchSize = batchSize;
+    this.sender = sender;
     this.clock = clock;
   }
 
@@ -63,6 +74,7 @@ final class StartQueue {
     List<RunRecord> ordered = new ArrayList<>(queue);
     ordered.sort(Comparator.comparing(r -> r.state() != RunState.STARTING));
     List<StartOutcome> done = new ArrayList<>();
+    List<RunStarter.Request> batch = new ArrayList<>();
     for (RunRecord row : ordered) {
       Instant now = clock.instant();
       if (stopping.getAsBoolean() || pacer.paused(now)) {
@@ -78,17 +90,33 @@ final class StartQueue {
       if (!rootIntact.getAsBoolean()) {
         break; // the watch directory leads elsewhere now: READY rows wait for it to come back
       }
-      if (inFlight >= maxActive || !pacer.tryAcquire(now)) {
+      if (inFlight + batch.size() >= maxActive || !pacer.tryAcquire(now)) {
         break;
       }
-      StartOutcome outcome = start(row);
-      if (outcome != null) {
-        done.add(settle(outcome));
-        inFlight += outcome.kind() == StartOutcome.Kind.STARTED || outcome.kind() == StartOutcome.Kind.ANSWER_LOST
-            ? 1 : 0;
+      RunStarter.Request request = prepare(row);
+      if (request != null) {
+        batch.add(request);
+      }
+      if (batch.size() == batchSize) {
+        inFlight += send(batch, done);
+        batch.clear();
       }
     }
+    if (!batch.isEmpty() && !stopping.getAsBoolean()) {
+      send(batch, done);
+    }
     return done;
+  }
+
+  /** Starts one batch; returns how many of its runs may now be in flight. */
+  private int send(List<RunStarter.Request> batch, List<StartOutcome> done) {
+    int inFlight = 0;
+    for (StartOutcome outcome : starter.startAll(batch, sender)) {
+      done.add(settle(outcome));
+      inFlight += outcome.kind() == StartOutcome.Kind.STARTED || outcome.kind() == StartOutcome.Kind.ANSWER_LOST
+          ? 1 : 0;
+    }
+    return inFlight;
   }
 
   /** Applies an outcome's pause to every start. */
@@ -102,8 +130,8 @@ final class StartQueue {
     return outcome;
   }
 
-  /** Builds, validates and starts one READY row; null when it did not get as far as a request. */
-  private StartOutcome start(RunRecord row) {
+  /** Builds and validates one READY row's request; null when it cannot be sent (the row moved on). */
+  private RunStarter.Request prepare(RunRecord row) {
     Path dir = root.resolve(row.key());
     if (!Files.isDirectory(dir)) {
       ledger.apply(Transition.of(row.key(), RunState.SETTLING).from(RunState.READY)
@@ -123,7 +151,7 @@ final class StartQueue {
       invalid(row, dir, "the input document breaks the flow's schema: " + doc.report().format());
       return null;
     }
-    return starter.start(row.key(), RunState.READY, launcher.request(doc), dir, "the agent");
+    return new RunStarter.Request(row.key(), RunState.READY, launcher.request(doc), dir, "the agent", false);
   }
 
   private void invalid(RunRecord row, Path dir, String why) {

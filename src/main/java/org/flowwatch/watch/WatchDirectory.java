@@ -32,6 +32,10 @@ public final class WatchDirectory {
   /** Collection local roots (as written and real) a link's target must lie in; empty: not checked. */
   private final List<Path> collectionRoots;
   private boolean swapped;
+  /** The root's mtime read just before the last listing, and when that listing began. */
+  private java.nio.file.attribute.FileTime listedMtime;
+  private java.time.Instant listedAt;
+  private long listings;
 
   public WatchDirectory(Path root, Pattern pattern) {
     this(root, pattern, List.of());
@@ -96,6 +100,9 @@ public final class WatchDirectory {
     if (!intact()) {
       return out;
     }
+    listings++;
+    listedMtime = mtime();
+    listedAt = java.time.Instant.now();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
       for (Path p : entries) {
         String key = p.getFileName().toString();
@@ -107,6 +114,33 @@ public final class WatchDirectory {
       log.error("cannot list the watch directory {}: {}; will try again", root, e.toString());
     }
     return out;
+  }
+
+  /**
+   * Whether no name can have been added to or removed from the watch directory since the last
+   * {@link #matchingNames}: its mtime is what it was then, and was already {@link #RACY} old at that
+   * listing (a change in the same clock tick as the listing would otherwise leave the mtime as it was).
+   */
+  public boolean unchangedSinceListing() {
+    java.nio.file.attribute.FileTime now = mtime();
+    return listedMtime != null && now != null && now.equals(listedMtime)
+        && listedAt.isAfter(listedMtime.toInstant().plus(RACY));
+  }
+
+  /** How far a listing must come after the directory's last change for its mtime to prove no later one. */
+  static final java.time.Duration RACY = java.time.Duration.ofSeconds(2);
+
+  /** How many times the watch directory has been listed. */
+  public long listings() {
+    return listings;
+  }
+
+  private java.nio.file.attribute.FileTime mtime() {
+    try {
+      return Files.getLastModifiedTime(root);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** The run directories present now, by key (their name), in listing order. */

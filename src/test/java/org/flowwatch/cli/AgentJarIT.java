@@ -218,10 +218,11 @@ class AgentJarIT {
   }
 
   @Test
-  void killNineDuringABurstNeitherLosesNorDuplicatesARun() throws Exception {
+  void killNineDuringABurstWithStartsInFlightNeitherLosesNorDuplicatesARun() throws Exception {
     int dirs = 200;
     config("readiness: [manifest]\nmanifest: {count: 1}\nscan_interval: 200ms\nmax_active_runs: 1000\n"
-        + "max_starts_per_minute: 100000");
+        + "max_starts_per_minute: 100000\nconcurrent_starts: 8");
+    fake.startHold(40); // requests overlap, so most kills land with several of them out
     for (int i = 0; i < dirs; i++) {
       Files.writeString(Files.createDirectories(watch.resolve(String.format("run%04d", i))).resolve("a.evt"), "x");
     }
@@ -247,6 +248,7 @@ class AgentJarIT {
     }
     assertEquals(dirs, fake.runs().size());
     assertTrue(fake.faults() > 20, "the fault injection fired only " + fake.faults() + " times");
+    assertTrue(fake.maxInFlight() >= 4, "at most " + fake.maxInFlight() + " starts were ever out at once");
   }
 
   private static String readQuietly(Path p) {

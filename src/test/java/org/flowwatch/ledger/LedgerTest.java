@@ -49,6 +49,22 @@ class LedgerTest {
   }
 
   @Test
+  void onlyANewStartOrARetryWaitsForTheDisk() {
+    try (Ledger ledger = open()) {
+      ledger.apply(List.of(Transition.of("run1", RunState.SEEN), Transition.of("run2", RunState.READY)));
+      assertEquals(1, ledger.synchronousMode(), "a look is committed without an fsync (NORMAL)");
+      ledger.apply(List.of(Transition.of("run2", RunState.STARTING).from(RunState.READY).startWith("fw-00000001"),
+          Transition.of("run1", RunState.SETTLING)));
+      assertEquals(2, ledger.synchronousMode(), "a batch holding a new start is synced (FULL)");
+      ledger.apply(Transition.of("run2", RunState.ACTIVE).from(RunState.STARTING).runId("r"));
+      assertEquals(1, ledger.synchronousMode(), "the answer may wait: the token finds the run after a crash");
+      ledger.apply(Transition.of("run2", RunState.FAILED));
+      ledger.apply(Transition.of("run2", RunState.READY).asRetry());
+      assertEquals(2, ledger.synchronousMode(), "a person's retry is on disk when the command returns");
+    }
+  }
+
+  @Test
   void conditionalTransitionSkipsARowThatMovedOn() {
     try (Ledger ledger = open()) {
       ledger.apply(Transition.of("run1", RunState.READY));

@@ -24,7 +24,7 @@ class ReadinessTest {
   @TempDir Path dir;
 
   private static WatchConfig policies(List<String> readiness, String sentinel, String glob, int count) {
-    return new WatchConfig(readiness, Duration.ofSeconds(30), Duration.ofSeconds(10), sentinel, glob, count, 5, 5, Duration.ofSeconds(30));
+    return new WatchConfig(readiness, Duration.ofSeconds(30), Duration.ofSeconds(10), sentinel, glob, count, 5, 5, 8, Duration.ofSeconds(30));
   }
 
   private Path run() throws IOException {

@@ -51,6 +51,9 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
   private volatile IntFunction<Outcome> policy = n -> Outcome.ACCEPT;
   private volatile String status = "SUCCEEDED";
   private volatile int delayMillis;
+  private volatile int holdMillis;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
   private volatile String endpointStatus = "online";
 
   /** A WireMock extension with this fake installed; every request is answered by it. */
@@ -77,6 +80,19 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
   }
 
   /** What every Compute endpoint reports: online or offline. */
+  /**
+   * Each start request is held this long on arrival, before anything is decided, so that concurrent
+   * requests overlap and {@link #maxInFlight} counts them.
+   */
+  public void startHold(int millis) {
+    this.holdMillis = millis;
+  }
+
+  /** The most start requests that were being handled at once. */
+  public int maxInFlight() {
+    return maxInFlight.get();
+  }
+
   public void endpointStatus(String value) {
     this.endpointStatus = value;
   }
@@ -106,6 +122,8 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
     policy = n -> Outcome.ACCEPT;
     status = "SUCCEEDED";
     delayMillis = 0;
+    holdMillis = 0;
+    maxInFlight.set(0);
     endpointStatus = "online";
   }
 
@@ -125,7 +143,15 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
       }
       Matcher start = START.matcher(path);
       if (method.equals("POST") && start.matches()) {
-        return start(start.group(1), JSON.readTree(req.getBodyAsString()));
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+          if (holdMillis > 0) {
+            Thread.sleep(holdMillis);
+          }
+          return start(start.group(1), JSON.readTree(req.getBodyAsString()));
+        } finally {
+          inFlight.decrementAndGet();
+        }
       }
       if (method.equals("GET") && path.equals("/runs")) {
         return list(param(req, "filter_label"));

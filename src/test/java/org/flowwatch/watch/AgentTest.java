@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.flowwatch.config.AuthConfig;
 import org.flowwatch.config.Config;
 import org.flowwatch.config.ConfigLoader;
@@ -20,9 +23,6 @@ import org.flowwatch.globus.flows.FlowRuns;
 import org.flowwatch.globus.flows.FlowTarget;
 import org.flowwatch.globus.flows.FlowsClient;
 import org.flowwatch.globus.flows.GlobusFlowRuns;
-import org.flowwatch.globus.auth.AuthClient;
-import org.flowwatch.globus.compute.ComputeClient;
-import org.flowwatch.globus.flows.FlowsClient;
 import org.flowwatch.globus.GlobusHttp;
 import org.flowwatch.globus.RetryPolicy;
 import org.flowwatch.globus.ServiceUrls;
@@ -172,6 +172,58 @@ class AgentTest {
     assertTrue(fake.runs().stream().anyMatch(x -> x.id().equals(r.runId()) && x.tags().contains(r.token())));
     assertEquals("/data/run0002", fake.runs().stream().filter(x -> x.id().equals(r.runId())).findFirst()
         .orElseThrow().body().path("source").path("path").asText());
+  }
+
+  @Test
+  void idleScansOfManyFinishedDirectoriesReadNoRowsListNothingAndWatchOnlyWhatCanChange() throws Exception {
+    int finished = 2000;
+    List<Transition> done = new java.util.ArrayList<>();
+    for (int i = 0; i < finished; i++) {
+      String key = String.format("run%05d", i);
+      runDir(key, 1);
+      done.add(Transition.of(key, RunState.SUCCEEDED).runId("r" + i));
+    }
+    try (Ledger earlier = Ledger.open(dir.resolve("state/ledger.db"), watch, Clock.systemUTC())) {
+      earlier.apply(done); // an agent that ran before this one started and finished them
+    }
+    // The tree was written long ago: its mtime proves nothing changed since any listing.
+    Files.setLastModifiedTime(watch, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(3600)));
+    Agent a = agent();
+    Thread loop = new Thread(() -> a.run(true));
+    loop.start();
+    try {
+      await(() -> a.listings() > 0, "the first scan");
+      Thread.sleep(300); // events are live after the first pass
+      long rows = ledger.rowsRead();
+      long listings = a.listings();
+
+      Thread.sleep(1000); // about ten more full scans
+
+      assertEquals(rows, ledger.rowsRead(), "an idle scan read ledger rows");
+      assertEquals(listings, a.listings(), "an idle scan listed the unchanged watch directory");
+      assertEquals(Set.of(), a.watchedDirectories(), "finished directories are watched");
+
+      runDir("run99999", 0); // being written: no .evt yet
+      await(() -> a.watchedDirectories().equals(Set.of("run99999")), "the new directory to be watched");
+      Files.writeString(watch.resolve("run99999/run99999-00.evt"), "segment");
+      await(() -> ledger.get("run99999").map(r -> r.state() == RunState.SUCCEEDED).orElse(false),
+          "the event in the watched directory to start its run");
+      await(() -> a.watchedDirectories().isEmpty(), "the started directory to be dropped from the watches");
+      assertEquals(1, fake.runs().size());
+    } finally {
+      a.stop();
+      loop.join(10_000);
+    }
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(20);
+    }
   }
 
   @Test

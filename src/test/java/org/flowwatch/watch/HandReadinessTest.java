@@ -53,7 +53,7 @@ class HandReadinessTest {
   }
 
   private static WatchConfig policies(List<String> readiness, String sentinel, String glob, int count) {
-    return new WatchConfig(readiness, DELAY, Duration.ofSeconds(10), sentinel, glob, count, 20, 30, Duration.ofSeconds(30));
+    return new WatchConfig(readiness, DELAY, Duration.ofSeconds(10), sentinel, glob, count, 20, 30, 8, Duration.ofSeconds(30));
   }
 
   private Optional<String> notReady(WatchConfig watch, RunRecord row) throws InterruptedException {

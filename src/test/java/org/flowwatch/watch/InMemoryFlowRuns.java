@@ -22,7 +22,8 @@ import org.flowwatch.globus.flows.TriggerToken;
  * The {@link FlowRuns} port kept in memory: it records every start request, creates runs labelled with
  * their trigger token (as the Flows service stores them), and can be told to fail the next start or get
  * in a given way, to lose a start's answer after creating the run, or to stop showing a run (404).
- * Every call is written to {@link #calls()}, so tests can assert order.
+ * Every call is written to {@link #calls()}, so tests can assert order. Thread-safe: the requests of a
+ * start batch arrive at once.
  */
 final class InMemoryFlowRuns implements FlowRuns {
   static final UUID FLOW = UUID.fromString("babd88e5-d31d-48c7-b3a0-b765389b5c22");
@@ -43,82 +44,82 @@ final class InMemoryFlowRuns implements FlowRuns {
   private Runnable onFind = () -> { };
 
   /** The next start throws {@code e} without creating a run. */
-  InMemoryFlowRuns failNextStart(GlobusException e) {
+  synchronized InMemoryFlowRuns failNextStart(GlobusException e) {
     startFailures.add(e);
     return this;
   }
 
   /** The next authorizeStart throws {@code e}, as refused credentials would. */
-  InMemoryFlowRuns failNextAuthorization(GlobusException e) {
+  synchronized InMemoryFlowRuns failNextAuthorization(GlobusException e) {
     authorizationFailures.add(e);
     return this;
   }
 
   /** The next listActive throws {@code e}. */
-  InMemoryFlowRuns failNextList(GlobusException e) {
+  synchronized InMemoryFlowRuns failNextList(GlobusException e) {
     listFailures.add(e);
     return this;
   }
 
   /** The next get throws {@code e}. */
-  InMemoryFlowRuns failNextGet(GlobusException e) {
+  synchronized InMemoryFlowRuns failNextGet(GlobusException e) {
     getFailures.add(e);
     return this;
   }
 
   /** The next start creates its run, then its answer is lost (OutcomeUnknownException). */
-  InMemoryFlowRuns loseNextAnswer() {
+  synchronized InMemoryFlowRuns loseNextAnswer() {
     loseNextAnswer = true;
     return this;
   }
 
   /** Runs inside {@link #start}, before anything is created: what the ledger holds while the call is out. */
-  InMemoryFlowRuns onStart(Consumer<TriggerToken> hook) {
+  synchronized InMemoryFlowRuns onStart(Consumer<TriggerToken> hook) {
     this.onStart = hook;
     return this;
   }
 
   /** Runs inside {@link #findByToken}, before it answers: another writer moving the row meanwhile. */
-  InMemoryFlowRuns onFind(Runnable hook) {
+  synchronized InMemoryFlowRuns onFind(Runnable hook) {
     this.onFind = hook;
     return this;
   }
 
   /** A run this service knows, started elsewhere (for polls), with {@code status}. */
-  UUID add(String status) {
+  synchronized UUID add(String status) {
     UUID id = UUID.randomUUID();
     runs.put(id, run(id, status, "by hand", List.of()));
     return id;
   }
 
   /** A run the service has that was started with {@code token}, as a start whose answer was lost leaves. */
-  UUID plant(TriggerToken token, String label) {
+  synchronized UUID plant(TriggerToken token, String label) {
     UUID id = UUID.randomUUID();
     runs.put(id, run(id, "ACTIVE", token.label(label), List.of(token.value())));
     return id;
   }
 
   /** What the service says of {@code id} from now on. */
-  void status(UUID id, String status) {
+  synchronized void status(UUID id, String status) {
     FlowRun r = runs.get(id);
     runs.put(id, run(id, status, r.label(), r.tags()));
   }
 
   /** The service stops showing {@code id}: get answers 404 (another identity, another URL, deleted). */
-  void hide(UUID id) {
+  synchronized void hide(UUID id) {
     hidden.put(id, true);
   }
 
   /** The service shows {@code id} again. */
-  void show(UUID id) {
+  synchronized void show(UUID id) {
     hidden.remove(id);
   }
 
-  List<Start> starts() {
+  synchronized List<Start> starts() {
     return List.copyOf(starts);
   }
 
-  List<String> calls() {
+  synchronized List<String> calls() {
     return List.copyOf(calls);
   }
 
@@ -127,7 +128,7 @@ final class InMemoryFlowRuns implements FlowRuns {
   }
 
   @Override
-  public void authorizeStart() {
+  public synchronized void authorizeStart() {
     calls.add("authorize");
     if (!authorizationFailures.isEmpty()) {
       throw authorizationFailures.poll();
@@ -135,7 +136,7 @@ final class InMemoryFlowRuns implements FlowRuns {
   }
 
   @Override
-  public FlowRun start(StartRun request, TriggerToken token) {
+  public synchronized FlowRun start(StartRun request, TriggerToken token) {
     calls.add("start " + request.label());
     onStart.accept(token);
     GlobusException failure = startFailures.poll();
@@ -157,14 +158,14 @@ final class InMemoryFlowRuns implements FlowRuns {
   }
 
   @Override
-  public Optional<FlowRun> findByToken(TriggerToken token) {
+  public synchronized Optional<FlowRun> findByToken(TriggerToken token) {
     calls.add("find " + token);
     onFind.run();
     return runs.values().stream().filter(token::marks).findFirst();
   }
 
   @Override
-  public FlowRun get(UUID runId) {
+  public synchronized FlowRun get(UUID runId) {
     calls.add("get " + runId);
     GlobusException failure = getFailures.poll();
     if (failure != null) {
@@ -178,7 +179,7 @@ final class InMemoryFlowRuns implements FlowRuns {
   }
 
   @Override
-  public List<FlowRun> listActive() {
+  public synchronized List<FlowRun> listActive() {
     calls.add("list");
     GlobusException failure = listFailures.poll();
     if (failure != null) {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadinessJudgeTest {
   private static final String KEY = "run1217";
   private static final WatchConfig SETTLE =
-      new WatchConfig(List.of("settle"), Duration.ofSeconds(30), Duration.ofSeconds(10), null, null, 0, 20, 30, Duration.ofSeconds(30));
+      new WatchConfig(List.of("settle"), Duration.ofSeconds(30), Duration.ofSeconds(10), null, null, 0, 20, 30, 8, Duration.ofSeconds(30));
 
   @TempDir Path dir;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T08:00:00Z"));

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -63,8 +64,13 @@ class StartQueueTest {
   }
 
   private StartQueue queue(Config config, int perMinute, int maxActive) {
+    return queue(config, perMinute, maxActive, 8);
+  }
+
+  private StartQueue queue(Config config, int perMinute, int maxActive, int batch) {
     return new StartQueue(root, () -> true, new RunLauncher(config, Map.of()),
-        new RunStarter(flows, log, clock, Duration.ofSeconds(90)), log, new StartPacer(perMinute), maxActive, clock);
+        new RunStarter(flows, log, clock, Duration.ofSeconds(90)), log, new StartPacer(perMinute), maxActive, batch,
+        java.util.concurrent.Executors.newCachedThreadPool(), clock);
   }
 
   private StartQueue queue(int perMinute, int maxActive) throws IOException {
@@ -97,7 +103,7 @@ class StartQueueTest {
     ready("run0001");
     StartQueue q = new StartQueue(root, () -> false, new RunLauncher(config("{\"number\": \"{run.number}\"}",
         schema), Map.of()), new RunStarter(flows, log, clock, Duration.ofSeconds(90)), log, new StartPacer(30), 5,
-        clock);
+        8, Runnable::run, clock);
 
     q.drain(due(), 0, () -> false);
 
@@ -149,7 +155,7 @@ class StartQueueTest {
   void givenA429WithRetryAfter_whenDrained_thenEveryStartWaitsUntilThen() throws IOException {
     ready("run0001", "run0002", "run0003");
     flows.failNextStart(InMemoryFlowRuns.rateLimited(Duration.ofSeconds(60)));
-    StartQueue q = queue(30, 50);
+    StartQueue q = queue(config("{\"number\": \"{run.number}\"}", schema), 30, 50, 1);
 
     drain(q);
     assertEquals(1, flows.starts().size(), "no start after the 429 in the same drain");
@@ -162,6 +168,47 @@ class StartQueueTest {
     drain(q);
     assertEquals(4, flows.starts().size());
     assertEquals(3, ledger.count(EnumSet.of(RunState.ACTIVE)));
+  }
+
+  @Test
+  void givenA429InABatch_whenDrained_thenTheRestOfTheBatchStartsAndTheNextBatchWaits() throws IOException {
+    for (int i = 1; i <= 12; i++) {
+      ready(String.format("run%04d", i));
+    }
+    flows.failNextStart(InMemoryFlowRuns.rateLimited(Duration.ofSeconds(60)));
+    StartQueue q = queue(config("{\"number\": \"{run.number}\"}", schema), 100, 50, 8);
+
+    drain(q);
+
+    assertEquals(8, flows.starts().size(), "the batch was out at once; nothing after it");
+    assertEquals(7, ledger.count(EnumSet.of(RunState.ACTIVE)));
+    assertEquals(5, ledger.count(EnumSet.of(RunState.READY)), "the refused one and the four not sent");
+    clock.advance(Duration.ofSeconds(60));
+    drain(q);
+    assertEquals(12, ledger.count(EnumSet.of(RunState.ACTIVE)));
+  }
+
+  @Test
+  void givenMoreReadyRowsThanABatch_whenDrained_thenEachBatchCommitsItsStartingRowsBeforeAnyOfItsRequests()
+      throws IOException {
+    for (int i = 1; i <= 10; i++) {
+      ready(String.format("run%04d", i));
+    }
+    List<Integer> startingWhenSent = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    flows.onStart(token -> startingWhenSent.add(committed(RunState.STARTING) + committed(RunState.ACTIVE)));
+
+    drain(queue(config("{\"number\": \"{run.number}\"}", schema), 100, 50, 4));
+
+    assertEquals(10, ledger.count(EnumSet.of(RunState.ACTIVE)));
+    // Batches of 4, 4 and 2: every request of a batch went out with its whole batch already on disk.
+    assertEquals(List.of(4, 4, 4, 4, 8, 8, 8, 8, 10, 10), startingWhenSent.stream().sorted().toList());
+  }
+
+  /** Rows in a state as another connection sees them: only what was committed. */
+  private int committed(RunState state) {
+    try (Ledger other = Ledger.open(ledger.file(), null, Clock.systemUTC())) {
+      return other.count(EnumSet.of(state));
+    }
   }
 
   @Test
