@@ -45,14 +45,13 @@ class LauncherTest(unittest.TestCase):
         argv = done.stdout.splitlines()
         return argv[:argv.index("-jar")]
 
-    def test_short_commands_use_the_quick_compiler_only(self):
+    def test_every_command_and_the_agent_use_the_quick_compiler_only_and_no_perf_data(self):
         for args in (["status"], ["--dry-run", "--rundir", "r"], ["--rundir", "r"], ["lint"],
-                     ["--watchdir", "w", "--once"], ["--watchdir=w", "--dry-run"]):
-            self.assertIn("-XX:TieredStopAtLevel=1", self.options(*args), args)
-
-    def test_the_agent_keeps_the_optimizing_compiler(self):
-        for args in (["--watchdir", "w"], ["--config", "c.yaml", "--watchdir=w"]):
-            self.assertNotIn("-XX:TieredStopAtLevel=1", self.options(*args), args)
+                     ["--watchdir", "w", "--once"], ["--watchdir=w", "--dry-run"], ["--watchdir", "w"],
+                     ["--config", "c.yaml", "--watchdir=w"]):
+            used = self.options(*args)
+            self.assertIn("-XX:TieredStopAtLevel=1", used, args)
+            self.assertIn("-XX:-UsePerfData", used, args)
 
     def test_the_archive_is_used_when_present_and_quietly(self):
         self.assertFalse(any(o.startswith("-XX:SharedArchiveFile") for o in self.options("status")))

@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -47,6 +49,11 @@ public final class Ledger implements AutoCloseable {
   private boolean fullSync = true;
   /** Rows read so far, for tests that prove a scan reads none. */
   private long rowsRead;
+  /**
+   * The connection's statements, compiled once: the agent runs the same dozen statements on every pass,
+   * and compiling one costs more CPU than running it on a small table.
+   */
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
 
   private Ledger(Path file, Connection db, Clock clock) {
     this.file = file;
@@ -188,7 +195,8 @@ public final class Ledger implements AutoCloseable {
   }
 
   public synchronized Optional<RunRecord> get(String key) {
-    try (PreparedStatement p = db.prepareStatement("SELECT " + COLUMNS + " FROM runs WHERE key = ?")) {
+    try {
+      PreparedStatement p = statement("SELECT " + COLUMNS + " FROM runs WHERE key = ?");
       p.setString(1, key);
       try (ResultSet rs = p.executeQuery()) {
         return rs.next() ? Optional.of(record(rs)) : Optional.empty();
@@ -237,7 +245,8 @@ public final class Ledger implements AutoCloseable {
       return 0;
     }
     String marks = states.stream().map(s -> "?").collect(Collectors.joining(","));
-    try (PreparedStatement p = db.prepareStatement("SELECT COUNT(*) FROM runs WHERE state IN (" + marks + ")")) {
+    try {
+      PreparedStatement p = statement("SELECT COUNT(*) FROM runs WHERE state IN (" + marks + ")");
       int i = 1;
       for (RunState s : states) {
         p.setString(i++, s.name());
@@ -286,28 +295,26 @@ public final class Ledger implements AutoCloseable {
     try {
       durability(transitions.stream().anyMatch(Transition::mustBeDurable));
       db.setAutoCommit(false);
-      // Prepared once per batch: a catch-up batch of 10,000 rows would otherwise compile 30,000 statements.
-      try (PreparedStatement select = db.prepareStatement("SELECT " + COLUMNS + " FROM runs WHERE key = ?");
-          PreparedStatement insert = db.prepareStatement(INSERT);
-          PreparedStatement update = db.prepareStatement(UPDATE);
-          PreparedStatement history = db.prepareStatement(HISTORY)) {
-        for (Transition t : transitions) {
-          RunRecord before = read(select, t.key);
-          if (t.expected != null && (before == null || before.state() != t.expected)
-              || t.expectAbsent && before != null) {
-            continue;
-          }
-          if (before != null && before.state().isFinal() && !t.retry) {
-            throw new LedgerException(t.key + " is " + before.state() + "; only 'flowwatch retry' may change a"
-                + " final state (refused: " + before.state() + " -> " + t.to + ")");
-          }
-          RunRecord after = merge(before, t, now);
-          write(before == null ? insert : update, after);
-          if (before == null || before.state() != after.state() || t.reason != null) {
-            history(history, after, before == null ? null : before.state(), t.reason, now);
-          }
-          written.add(after);
+      PreparedStatement select = statement("SELECT " + COLUMNS + " FROM runs WHERE key = ?");
+      PreparedStatement insert = statement(INSERT);
+      PreparedStatement update = statement(UPDATE);
+      PreparedStatement history = statement(HISTORY);
+      for (Transition t : transitions) {
+        RunRecord before = read(select, t.key);
+        if (t.expected != null && (before == null || before.state() != t.expected)
+            || t.expectAbsent && before != null) {
+          continue;
         }
+        if (before != null && before.state().isFinal() && !t.retry) {
+          throw new LedgerException(t.key + " is " + before.state() + "; only 'flowwatch retry' may change a"
+              + " final state (refused: " + before.state() + " -> " + t.to + ")");
+        }
+        RunRecord after = merge(before, t, now);
+        write(before == null ? insert : update, after);
+        if (before == null || before.state() != after.state() || t.reason != null) {
+          history(history, after, before == null ? null : before.state(), t.reason, now);
+        }
+        written.add(after);
       }
       db.commit();
       return written;
@@ -324,6 +331,16 @@ public final class Ledger implements AutoCloseable {
         // the connection is unusable anyway; the next call reports it
       }
     }
+  }
+
+  /** The compiled statement for {@code sql}, kept for the connection's life (the caller holds the lock). */
+  private PreparedStatement statement(String sql) throws SQLException {
+    PreparedStatement p = statements.get(sql);
+    if (p == null) {
+      p = db.prepareStatement(sql);
+      statements.put(sql, p);
+    }
+    return p;
   }
 
   /** SQLite's synchronous setting now: 2 FULL, 1 NORMAL (what the last batch was committed with). */
@@ -408,7 +425,8 @@ public final class Ledger implements AutoCloseable {
 
   private List<RunRecord> query(String sql, List<String> params) {
     List<RunRecord> out = new ArrayList<>();
-    try (PreparedStatement p = db.prepareStatement(sql)) {
+    try {
+      PreparedStatement p = statement(sql);
       for (int i = 0; i < params.size(); i++) {
         p.setString(i + 1, params.get(i));
       }
@@ -514,6 +532,9 @@ public final class Ledger implements AutoCloseable {
   @Override
   public synchronized void close() {
     try {
+      for (PreparedStatement p : statements.values()) {
+        p.close();
+      }
       db.close();
     } catch (SQLException ignored) {
       // nothing left to save: every transition was committed when it returned
