@@ -145,7 +145,7 @@ final class ExpressionEvaluator {
       return F.nullNode();
     }
     if (value instanceof Long n) {
-      return F.numberNode(n);
+      return PyOps.integer(n);
     }
     if (value instanceof Double d) {
       return F.numberNode(d);
@@ -167,7 +167,7 @@ final class ExpressionEvaluator {
     if (op.equals("+")) {
       return v;
     }
-    return v.isIntegralNumber() ? F.numberNode(-v.longValue()) : F.numberNode(-v.doubleValue());
+    return v.isIntegralNumber() ? PyOps.integer(-v.longValue()) : F.numberNode(-v.doubleValue());
   }
 
   private JsonNode index(JsonNode target, JsonNode key) throws StateFailure {
@@ -207,12 +207,12 @@ final class ExpressionEvaluator {
       case "float" -> PyOps.toFloat(a, this::fail);
       case "len" -> {
         if (a.isTextual()) {
-          yield F.numberNode((long) a.asText().length());
+          yield PyOps.integer(a.asText().length());
         }
         if (!a.isContainerNode()) {
           throw fail("len() needs a string, list or object, not " + Paths.kind(a));
         }
-        yield F.numberNode((long) a.size());
+        yield PyOps.integer(a.size());
       }
       case "pathsplit" -> pathsplit(a);
       case "is_present" -> F.booleanNode(dotted(a, f) != null);

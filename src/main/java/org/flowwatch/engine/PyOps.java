@@ -17,6 +17,11 @@ final class PyOps {
 
   private PyOps() {}
 
+  /** An integer as Jackson reads one from a document (an int when it fits), so results compare equal. */
+  static JsonNode integer(long n) {
+    return n == (int) n ? F.numberNode((int) n) : F.numberNode(n);
+  }
+
   static boolean truthy(JsonNode v) {
     if (v == null || v.isNull() || v.isMissingNode()) {
       return false;
@@ -54,7 +59,7 @@ final class PyOps {
       if (y == 0 && (op.equals("//") || op.equals("%"))) {
         throw fail.of("division by zero");
       }
-      return F.numberNode(switch (op) {
+      return integer(switch (op) {
         case "+" -> Math.addExact(x, y);
         case "-" -> Math.subtractExact(x, y);
         case "*" -> Math.multiplyExact(x, y);
@@ -197,14 +202,14 @@ final class PyOps {
 
   static JsonNode toInt(JsonNode v, Failure fail) throws StateFailure {
     if (v.isBoolean()) {
-      return F.numberNode(v.booleanValue() ? 1L : 0L);
+      return integer(v.booleanValue() ? 1L : 0L);
     }
     if (v.isNumber()) {
-      return F.numberNode((long) v.doubleValue());
+      return integer((long) v.doubleValue());
     }
     if (v.isTextual()) {
       try {
-        return F.numberNode(Long.parseLong(v.asText().strip().replace("_", "")));
+        return integer(Long.parseLong(v.asText().strip().replace("_", "")));
       } catch (NumberFormatException e) {
         throw fail.of("int() cannot read " + Paths.kind(v) + " as an integer");
       }

@@ -20,10 +20,17 @@ final class EngineFixture {
 
   private EngineFixture() {}
 
-  /** JSON written with single quotes, so definitions read well inside Java strings. */
+  /**
+   * JSON written with single quotes, so definitions read well inside Java strings; a backtick stands for a
+   * single quote inside a string (expressions quote their strings with it).
+   */
+  static String quotes(String text) {
+    return text.replace('\'', '"').replace('`', '\'');
+  }
+
   static JsonNode json(String text) {
     try {
-      return MAPPER.readTree(text.replace('\'', '"'));
+      return MAPPER.readTree(quotes(text));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -31,7 +38,7 @@ final class EngineFixture {
 
   static FlowInterpreter interpreter(String definition, ActionProvider... providers)
       throws DefinitionRefusedException {
-    return new FlowInterpreter(JsonDocument.parse(definition.replace('\'', '"'), "test.json"), List.of(providers),
+    return new FlowInterpreter(JsonDocument.parse(quotes(definition), "test.json"), List.of(providers),
         Map.of(), new FakeTime());
   }
 
