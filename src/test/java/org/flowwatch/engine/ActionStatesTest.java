@@ -240,4 +240,36 @@ class ActionStatesTest {
         + " 'sorted' is not one the local engine knows"), e.problems().get(0));
     assertFalse(e.getMessage().contains("would refuse"));
   }
+
+  @Test
+  void providerProgressReachesTheListenerNamingTheState() throws Exception {
+    ActionProvider talking = new ActionProvider() {
+      @Override
+      public Set<String> urls() {
+        return Set.of(URL);
+      }
+
+      @Override
+      public ActionStatus run(String url, JsonNode parameters, ActionContext context) {
+        context.progress().accept("transferred 3 files");
+        assertEquals("A", context.state());
+        assertEquals("run-1", context.runId());
+        return succeeded(parameters);
+      }
+    };
+    Recorder events = new Recorder();
+    assertTrue(interpreter(action(""), talking).run(json("{'dir': '/d'}"), CONTEXT, events).succeeded());
+    assertTrue(events.events.contains("progress A transferred 3 files"), events.events::toString);
+  }
+
+  @Test
+  void aProviderThatBreaksIsActionUnableToRunNamingTheUrlAndTheFault() throws Exception {
+    FakeProvider broken = new FakeProvider(Set.of(URL), (u, params) -> {
+      throw new IllegalStateException("index out of range");
+    });
+    RunResult r = run(action(""), "{'dir': '/d'}", broken);
+    assertEquals("ActionUnableToRun", r.error());
+    assertTrue(r.cause().contains("the local provider for " + URL + " broke: java.lang.IllegalStateException: index out"
+        + " of range"), r.cause());
+  }
 }
