@@ -3,7 +3,6 @@ package org.flowwatch.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -62,9 +61,7 @@ final class Choices {
       return !holds(rule.get("Not"), input);
     }
     String variable = rule.path("Variable").asText(null);
-    Iterator<Map.Entry<String, JsonNode>> it = rule.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : rule.properties()) {
       String op = e.getKey();
       if (TYPE_TESTS.contains(op)) {
         return typeTest(op, variable, e.getValue(), input);

@@ -78,6 +78,11 @@ final class Expression {
     return tokens.get(pos);
   }
 
+  /** True when the next token is this operator or keyword (a string literal with the same text is not). */
+  private boolean at(String tokenText) {
+    return !peek().kind().equals("str") && peek().text().equals(tokenText);
+  }
+
   private boolean accept(String tokenText) {
     Token t = peek();
     if (!t.kind().equals("str") && t.text().equals(tokenText)) {
@@ -137,7 +142,7 @@ final class Expression {
       };
       if (op != null) {
         pos++;
-      } else if (peek().text().equals("not") && tokens.get(pos + 1).text().equals("in")) {
+      } else if (at("not") && tokens.get(pos + 1).text().equals("in")) {
         pos += 2;
         op = "not in";
       } else {
@@ -151,7 +156,7 @@ final class Expression {
 
   private Node additive() throws ExpressionException {
     Node left = multiplicative();
-    while (peek().text().equals("+") || peek().text().equals("-")) {
+    while (at("+") || at("-")) {
       String op = tokens.get(pos++).text();
       left = new Binary(op, left, multiplicative());
     }
@@ -160,7 +165,7 @@ final class Expression {
 
   private Node multiplicative() throws ExpressionException {
     Node left = unary();
-    while (Set.of("*", "/", "//", "%").contains(peek().text()) && !peek().kind().equals("str")) {
+    while (at("*") || at("/") || at("//") || at("%")) {
       String op = tokens.get(pos++).text();
       left = new Binary(op, left, unary());
     }
@@ -186,7 +191,7 @@ final class Expression {
           throw error("a name must follow '.'");
         }
         pos++;
-        if (peek().text().equals("(")) {
+        if (at("(")) {
           throw error("calling a method ('." + name.text() + "(...)') is not in the local engine's expression"
               + " subset; use the functions " + ExpressionEvaluator.FUNCTIONS);
         }
@@ -195,7 +200,7 @@ final class Expression {
         Node index = ternary();
         expect("]");
         node = new Index(node, index);
-      } else if (peek().text().equals("(") && !peek().kind().equals("str")) {
+      } else if (at("(")) {
         if (!(node instanceof Name name)) {
           throw error("only a function named directly can be called");
         }
@@ -250,11 +255,11 @@ final class Expression {
       List<Node> items = new ArrayList<>();
       if (!accept("]")) {
         do {
-          if (peek().text().equals("]")) {
+          if (at("]")) {
             break;
           }
           items.add(ternary());
-          if (peek().text().equals("for")) {
+          if (at("for")) {
             throw error("list comprehensions are not in the local engine's expression subset");
           }
         } while (accept(","));

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,9 +175,7 @@ public final class FlowInterpreter {
 
   /** Every ActionUrl served and every expression parsed, before anything runs. */
   private void checkStates(List<String> problems) {
-    Iterator<Map.Entry<String, JsonNode>> it = definition.path("States").fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : definition.path("States").properties()) {
       JsonNode state = e.getValue();
       String where = "/States/" + e.getKey();
       if ("Action".equals(state.path("Type").asText())) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -32,9 +31,7 @@ final class ParameterTemplate {
       return template.deepCopy();
     }
     ObjectNode out = F.objectNode();
-    Iterator<Map.Entry<String, JsonNode>> it = template.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : template.properties()) {
       String key = e.getKey();
       JsonNode value = e.getValue();
       if (key.equals(PRIVATE)) {
@@ -68,9 +65,7 @@ final class ParameterTemplate {
       }
       return;
     }
-    Iterator<Map.Entry<String, JsonNode>> it = template.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : template.properties()) {
       if (e.getKey().endsWith(".=") && e.getValue().isTextual()) {
         try {
           Expression.parse(e.getValue().asText());

@@ -3,7 +3,6 @@ package org.flowwatch.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import java.util.Iterator;
 import java.util.Map;
 
 /** Python's meaning of the operators and conversions expressions use, over JSON values. */
@@ -190,10 +189,8 @@ final class PyOps {
       return s.append(']').toString();
     }
     s.append('{');
-    Iterator<Map.Entry<String, JsonNode>> it = v.fields();
     boolean first = true;
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : v.properties()) {
       s.append(first ? "" : ", ").append(repr(F.textNode(e.getKey()))).append(": ").append(repr(e.getValue()));
       first = false;
     }
