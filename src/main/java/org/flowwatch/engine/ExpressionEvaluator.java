@@ -218,7 +218,11 @@ final class ExpressionEvaluator {
       case "is_present" -> F.booleanNode(dotted(a, f) != null);
       case "getattr" -> {
         JsonNode v = dotted(a, f);
-        yield v != null ? v : args.size() == 2 ? eval(args.get(1)) : F.nullNode();
+        if (v == null && args.size() == 1) {
+          throw fail("getattr(" + PyOps.repr(a) + ") names nothing in the state; give a default as its second"
+              + " argument, or test is_present() first");
+        }
+        yield v != null ? v : eval(args.get(1));
       }
       default -> throw fail("the function '" + f + "' is not one the local engine knows");
     };

@@ -107,6 +107,13 @@ class ExpressionsTest {
   }
 
   @Test
+  void getattrWithoutADefaultFailsWhenTheNameIsMissing() throws StateFailure {
+    assertEquals("\"embedded\"", eval("getattr('object_val.sub_val1')"));
+    StateFailure e = assertThrows(StateFailure.class, () -> eval("getattr('object_val.nothing')"));
+    assertTrue(e.cause().contains("getattr('object_val.nothing') names nothing in the state"), e.cause());
+  }
+
+  @Test
   void divisionByZeroIsAFailureNotAnInfinity() {
     StateFailure e = assertThrows(StateFailure.class, () -> eval("n / 0"));
     assertTrue(e.cause().contains("division by zero"), e.cause());
