@@ -149,4 +149,15 @@ class StatesTest {
     assertEquals(json("{'run_id': 'run-1', 'flow_id': 'flow-1', 'status': 'SUCCEEDED',"
         + " 'details': {'output': {'two': 2}}}"), r.toRunRecord(EngineFixture.CONTEXT));
   }
+
+  @Test
+  void aDefinitionGivenAsATreeIsLintedAndRunTheSameWay() throws Exception {
+    FlowInterpreter engine = FlowInterpreter.of(json(one("{'Type': 'Pass', 'Result': 3, 'ResultPath': '$.r',"
+        + " 'End': true}")), List.of(), Map.of(), new FakeTime());
+    assertEquals(json("{'r': 3}"), engine.run(json("{}"), EngineFixture.CONTEXT, RunListener.NONE).output());
+    DefinitionRefusedException e = org.junit.jupiter.api.Assertions.assertThrows(DefinitionRefusedException.class,
+        () -> FlowInterpreter.of(json("{'StartAt': 'Nope', 'States': {}}"), List.of(), Map.of(), new FakeTime()));
+    assertTrue(e.getMessage().startsWith("the Globus Flows service would refuse the flow definition"), e.getMessage());
+    assertTrue(e.problems().stream().anyMatch(p -> p.contains("FW101")), e.problems()::toString);
+  }
 }
