@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the agent's runs (ACTIVE, INACTIVE, LOST) until the service says they ended, and records what it
- * sees. Once every {@code watch.status_poll} one list call asks for the flow's runs that are still active;
- * only a followed run missing from that list is fetched on its own, to learn how it ended, so a pass costs
- * one call plus one per run that ended, however many are active. Only the service's own SUCCEEDED, FAILED
+ * sees. Once every {@code watch.status_poll} one list call asks for the flow's runs that are still active,
+ * and, when some followed runs are missing from it, one more for the runs that ended since the earliest of
+ * those started; only a run neither list shows is fetched on its own. A pass costs two list calls (paged),
+ * however many runs are active or ended. Only the service's own SUCCEEDED, FAILED
  * and ENDED are final: a run the service answers 404 for is LOST and looked at again slowly; when every run
  * that was visible answers 404 at once, it is this identity or service URL, not the runs, and polling
  * pauses instead.
@@ -33,6 +34,8 @@ final class RunPoller {
   private static final Logger log = LoggerFactory.getLogger(RunPoller.class);
   /** How often a LOST run is looked at again. */
   static final Duration LOST_POLL = Duration.ofMinutes(10);
+  /** How far the service's clock may be behind this host's when asking for runs that ended since then. */
+  static final Duration CLOCK_MARGIN = Duration.ofMinutes(5);
   /** How long polling pauses when every run answered 404. */
   static final Duration IDENTITY_PAUSE = Duration.ofMinutes(5);
 
@@ -83,16 +86,59 @@ final class RunPoller {
       log.warn("cannot list the flow's active runs: {}; trying again at {}", e.getMessage(), nextPass);
       return;
     }
-    List<RunRecord> ended = new ArrayList<>();
+    List<RunRecord> gone = new ArrayList<>();
+    List<RunRecord> lostDue = new ArrayList<>();
     for (RunRecord row : rows) {
       FlowRun run = active.get(row.runId());
       if (run != null) {
         record(row, run);
-      } else if (row.state() != RunState.LOST || !now.isBefore(lostUntil.getOrDefault(row.key(), Instant.MIN))) {
-        ended.add(row);
+      } else if (row.state() != RunState.LOST) {
+        gone.add(row);
+      } else if (!now.isBefore(lostUntil.getOrDefault(row.key(), Instant.MIN))) {
+        lostDue.add(row);
       }
     }
+    List<RunRecord> ended = new ArrayList<>(lostDue);
+    ended.addAll(recordEnded(gone));
     fetchEnded(ended, !active.isEmpty());
+  }
+
+  /**
+   * Records how the runs missing from the active list ended, from one list of the flow's runs that ended
+   * since the earliest of them started (a run cannot end before its row went ACTIVE; a margin allows
+   * for the service's clock).
+   *
+   * @return the rows that list did not show either, to be fetched one by one
+   */
+  private List<RunRecord> recordEnded(List<RunRecord> gone) {
+    if (gone.isEmpty()) {
+      return gone;
+    }
+    Instant since = gone.stream().map(RunRecord::updatedAt).min(Instant::compareTo).orElseThrow()
+        .minus(CLOCK_MARGIN);
+    Map<String, FlowRun> ended = new HashMap<>();
+    try {
+      for (FlowRun run : runs.listEndedSince(since)) {
+        ended.put(run.runId().toString(), run);
+      }
+    } catch (RateLimitedException e) {
+      nextPass = slowDown(e);
+      return List.of();
+    } catch (GlobusException e) {
+      // A service that refuses the completion filter still answers a GET per run.
+      log.debug("cannot list the flow's ended runs ({}); asking for each", e.getMessage());
+      return gone;
+    }
+    List<RunRecord> unseen = new ArrayList<>();
+    for (RunRecord row : gone) {
+      FlowRun run = ended.get(row.runId());
+      if (run != null) {
+        record(row, run);
+      } else {
+        unseen.add(row);
+      }
+    }
+    return unseen;
   }
 
   private Instant slowDown(RateLimitedException e) {

@@ -38,6 +38,7 @@ final class InMemoryFlowRuns implements FlowRuns {
   private final Deque<GlobusException> getFailures = new ArrayDeque<>();
   private final Deque<GlobusException> authorizationFailures = new ArrayDeque<>();
   private final Deque<GlobusException> listFailures = new ArrayDeque<>();
+  private final Deque<GlobusException> endedListFailures = new ArrayDeque<>();
   private final List<String> calls = new ArrayList<>();
   private boolean loseNextAnswer;
   private Consumer<TriggerToken> onStart = t -> { };
@@ -186,6 +187,23 @@ final class InMemoryFlowRuns implements FlowRuns {
       throw failure;
     }
     return runs.values().stream().filter(r -> !r.isFinal() && !hidden.containsKey(r.runId())).toList();
+  }
+
+  /** Every visible run that ended: the tests' runs have no completion times, so {@code since} is moot. */
+  @Override
+  public synchronized List<FlowRun> listEndedSince(java.time.Instant since) {
+    calls.add("ended");
+    GlobusException failure = endedListFailures.poll();
+    if (failure != null) {
+      throw failure;
+    }
+    return runs.values().stream().filter(r -> r.isFinal() && !hidden.containsKey(r.runId())).toList();
+  }
+
+  /** The next listEndedSince throws {@code e}. */
+  synchronized InMemoryFlowRuns failNextEndedList(GlobusException e) {
+    endedListFailures.add(e);
+    return this;
   }
 
   static NotFoundException notFound(UUID runId) {

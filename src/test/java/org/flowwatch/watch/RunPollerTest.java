@@ -79,19 +79,49 @@ class RunPollerTest {
   }
 
   @Test
-  void givenManyActiveRunsAndOneThatEnded_whenPolled_thenOneListCallAndOneGetForTheEndedRun() {
+  void givenManyActiveRunsAndSomeThatEnded_whenPolled_thenOneListOfActiveAndOneOfEndedRunsAndNoGets() {
     for (int i = 0; i < 50; i++) {
       active(String.format("run%04d", i));
     }
-    UUID ended = active("run0099");
-    flows.status(ended, "SUCCEEDED");
+    for (int i = 50; i < 80; i++) {
+      flows.status(active(String.format("run%04d", i)), i % 2 == 0 ? "SUCCEEDED" : "FAILED");
+    }
 
     poll();
 
     assertEquals(1, flows.callsStartingWith("list"));
-    assertEquals(1, flows.callsStartingWith("get"), "only the run missing from the list is fetched");
-    assertEquals(RunState.SUCCEEDED, row("run0099").state());
+    assertEquals(1, flows.callsStartingWith("ended"), "one call tells how all thirty ended");
+    assertEquals(0, flows.callsStartingWith("get"));
+    assertEquals(RunState.SUCCEEDED, row("run0050").state());
+    assertEquals(RunState.FAILED, row("run0051").state());
     assertEquals(RunState.ACTIVE, row("run0000").state());
+  }
+
+  @Test
+  void givenEveryActiveRunEnds_whenPolledOnce_thenEveryRowIsFinal() {
+    List<UUID> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      ids.add(active(String.format("run%04d", i)));
+    }
+    poll();
+    ids.forEach(id -> flows.status(id, "SUCCEEDED"));
+
+    pollLater(INTERVAL);
+
+    assertEquals(200, ledger.count(java.util.EnumSet.of(RunState.SUCCEEDED)));
+    assertEquals(0, flows.callsStartingWith("get"));
+  }
+
+  @Test
+  void givenTheServiceRefusesTheEndedList_whenPolled_thenEachMissingRunIsFetched() {
+    flows.status(active("run0001"), "SUCCEEDED");
+    flows.failNextEndedList(new org.flowwatch.globus.InvalidRequestException("list runs",
+        "the service answered 400", List.of(), "", 400, "BAD_REQUEST", null));
+
+    poll();
+
+    assertEquals(1, flows.callsStartingWith("get"));
+    assertEquals(RunState.SUCCEEDED, row("run0001").state());
   }
 
   @Test

@@ -35,4 +35,10 @@ public interface FlowRuns {
 
   /** The flow's runs that are not final (ACTIVE or INACTIVE), across all pages. */
   List<FlowRun> listActive();
+
+  /**
+   * The flow's runs that ended (SUCCEEDED, FAILED, ENDED) at or after {@code since}, across all pages:
+   * how the runs missing from {@link #listActive} ended, in one call however many they are.
+   */
+  List<FlowRun> listEndedSince(java.time.Instant since);
 }

@@ -26,7 +26,8 @@ interface FlowsApi {
       @Header("Authorization") String authorization,
       @Query("filter_flow_id") UUID flowId,
       @Query("filter_label") String label,
-      @Query("filter_status") String status);
+      @Query("filter_status") String status,
+      @Query("filter_completion_time") String completionTime);
 
   /** Later pages: the service ignores every other parameter when a marker is given, so send only it. */
   @GET("runs")

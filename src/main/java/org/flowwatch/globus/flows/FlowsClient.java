@@ -113,12 +113,23 @@ public final class FlowsClient {
    * @param statuses comma-joined service words ({@code ACTIVE,INACTIVE}); null for all
    */
   public List<FlowRun> listRuns(UUID flowId, String labelFilter, String statuses) {
+    return listRuns(flowId, labelFilter, statuses, null);
+  }
+
+  /**
+   * Like {@link #listRuns(UUID, String, String)}, also only runs that completed at or after
+   * {@code completedSince} (the service's half-open {@code filter_completion_time} range); null for all.
+   */
+  public List<FlowRun> listRuns(UUID flowId, String labelFilter, String statuses, java.time.Instant completedSince) {
     Objects.requireNonNull(flowId, "flowId");
     String action = "list runs of flow " + flowId + (labelFilter == null ? "" : " labelled '" + labelFilter + "'")
-        + (statuses == null ? "" : " in " + statuses);
+        + (statuses == null ? "" : " in " + statuses)
+        + (completedSince == null ? "" : " completed since " + completedSince);
+    String completion = completedSince == null ? null : completedSince + ",";
     Authorization auth = statusToken();
     List<FlowRun> runs = new ArrayList<>();
-    RunListResponse page = caller.repeatable(action, auth, header -> api.listRuns(header, flowId, labelFilter, statuses));
+    RunListResponse page = caller.repeatable(action, auth,
+        header -> api.listRuns(header, flowId, labelFilter, statuses, completion));
     Set<String> seenMarkers = new HashSet<>();
     for (int pages = 1; ; pages++) {
       page.runs().stream().filter(r -> r.runId() != null).map(FlowRun::from).forEach(runs::add);

@@ -46,4 +46,10 @@ public final class GlobusFlowRuns implements FlowRuns {
     // Filtered here too: a service that ignored filter_status must not make ended runs look active.
     return flows.listRuns(target.flowId(), null, active).stream().filter(r -> !r.runStatus().isFinal()).toList();
   }
+
+  @Override
+  public List<FlowRun> listEndedSince(java.time.Instant since) {
+    String ended = RunStatus.SUCCEEDED + "," + RunStatus.FAILED + "," + RunStatus.ENDED;
+    return flows.listRuns(target.flowId(), null, ended, since).stream().filter(r -> r.runStatus().isFinal()).toList();
+  }
 }

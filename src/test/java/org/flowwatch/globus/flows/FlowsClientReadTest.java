@@ -241,6 +241,21 @@ class FlowsClientReadTest extends FlowsTestBase {
     wm.verify(3, getRequestedFor(urlPathEqualTo("/runs")).withHeader("Authorization", equalTo("Bearer " + USER_FLOWS_TOKEN)));
   }
 
+  @Test
+  void listsTheRunsThatEndedSinceAMomentWithTheHalfOpenCompletionFilter() {
+    wm.stubFor(get(urlPathEqualTo("/runs"))
+        .withQueryParam("filter_flow_id", equalTo(FLOW_ID.toString()))
+        .withQueryParam("filter_status", equalTo("SUCCEEDED,FAILED,ENDED"))
+        .withQueryParam("filter_completion_time", equalTo("2026-01-02T03:00:00Z,"))
+        .withQueryParam("filter_label", absent())
+        .willReturn(okJson(json("flows/runs-page-3.json"))));
+
+    List<FlowRun> runs = flows.listRuns(FLOW_ID, null, "SUCCEEDED,FAILED,ENDED",
+        java.time.Instant.parse("2026-01-02T03:00:00Z"));
+
+    assertEquals(List.of("run1213 · fw-00000003"), runs.stream().map(FlowRun::label).toList());
+  }
+
   private static void assertBetween(Duration low, Duration high, Duration actual) {
     assertTrue(actual.compareTo(low) >= 0 && actual.compareTo(high) <= 0, actual + " not in [" + low + ", " + high + "]");
   }
