@@ -48,6 +48,8 @@ final class RunPoller {
   /** The next pass; MAX while the last pass found nothing to follow and nothing has started since. */
   private Instant nextPass = Instant.MIN;
   private Instant pausedUntil = Instant.MIN;
+  /** When the last active list was asked for: a run it showed ended after that, if at all. */
+  private Instant lastListed = Instant.MIN;
 
   RunPoller(FlowRuns runs, TransitionLog ledger, Clock clock, Duration interval, String flowScope) {
     this.runs = runs;
@@ -72,10 +74,12 @@ final class RunPoller {
       return;
     }
     Map<String, FlowRun> active = new HashMap<>();
+    Instant listedBefore = lastListed;
     try {
       for (FlowRun run : runs.listActive()) {
         active.put(run.runId().toString(), run);
       }
+      lastListed = now;
     } catch (RateLimitedException e) {
       nextPass = slowDown(e);
       return;
@@ -99,23 +103,24 @@ final class RunPoller {
       }
     }
     List<RunRecord> ended = new ArrayList<>(lostDue);
-    ended.addAll(recordEnded(gone));
+    ended.addAll(recordEnded(gone, listedBefore));
     fetchEnded(ended, !active.isEmpty());
   }
 
   /**
    * Records how the runs missing from the active list ended, from one list of the flow's runs that ended
-   * since the earliest of them started (a run cannot end before its row went ACTIVE; a margin allows
-   * for the service's clock).
+   * since the earliest any of them can have ended: the last active list, which showed every run followed
+   * then, or, for a row that went ACTIVE after it, that moment. A margin allows for the service's clock.
    *
+   * @param listedBefore when the previous active list was asked for (MIN: never)
    * @return the rows that list did not show either, to be fetched one by one
    */
-  private List<RunRecord> recordEnded(List<RunRecord> gone) {
+  private List<RunRecord> recordEnded(List<RunRecord> gone, Instant listedBefore) {
     if (gone.isEmpty()) {
       return gone;
     }
-    Instant since = gone.stream().map(RunRecord::updatedAt).min(Instant::compareTo).orElseThrow()
-        .minus(CLOCK_MARGIN);
+    Instant since = gone.stream().map(r -> r.updatedAt().isAfter(listedBefore) ? r.updatedAt() : listedBefore)
+        .min(Instant::compareTo).orElseThrow().minus(CLOCK_MARGIN);
     Map<String, FlowRun> ended = new HashMap<>();
     try {
       for (FlowRun run : runs.listEndedSince(since)) {

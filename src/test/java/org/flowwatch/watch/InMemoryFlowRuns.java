@@ -189,10 +189,10 @@ final class InMemoryFlowRuns implements FlowRuns {
     return runs.values().stream().filter(r -> !r.isFinal() && !hidden.containsKey(r.runId())).toList();
   }
 
-  /** Every visible run that ended: the tests' runs have no completion times, so {@code since} is moot. */
+  /** Every visible run that ended (the tests' runs have no completion times); {@code since} is in the call. */
   @Override
   public synchronized List<FlowRun> listEndedSince(java.time.Instant since) {
-    calls.add("ended");
+    calls.add("ended since " + since);
     GlobusException failure = endedListFailures.poll();
     if (failure != null) {
       throw failure;

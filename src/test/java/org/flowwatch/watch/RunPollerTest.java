@@ -103,6 +103,8 @@ class RunPollerTest {
     for (int i = 0; i < 200; i++) {
       ids.add(active(String.format("run%04d", i)));
     }
+    clock.advance(Duration.ofMinutes(10)); // the rows went ACTIVE well before the first pass
+    java.time.Instant firstPass = clock.instant();
     poll();
     ids.forEach(id -> flows.status(id, "SUCCEEDED"));
 
@@ -110,6 +112,8 @@ class RunPollerTest {
 
     assertEquals(200, ledger.count(java.util.EnumSet.of(RunState.SUCCEEDED)));
     assertEquals(0, flows.callsStartingWith("get"));
+    // All were in the first pass's active list, so none can have ended before it (less the clock margin).
+    assertEquals(1, flows.callsStartingWith("ended since " + firstPass.minus(RunPoller.CLOCK_MARGIN)));
   }
 
   @Test
