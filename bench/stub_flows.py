@@ -4,7 +4,7 @@
 It serves what a trigger needs, in the shapes of shared/reference/globus-rest.md: client-credentials token
 grants (one token per resource server: the flow's own for a flow scope, flows.globus.org otherwise), flow
 documents, run starts (201 and an ACTIVE run document, after a configurable delay, as a slow service
-would), run GETs and paged run lists (filter_flow_id, filter_label, filter_status, marker). A run counts as
+would), run GETs and paged run lists (filter_flow_id, filter_label, filter_status, filter_completion_time, marker). A run counts as
 SUCCEEDED once --finish-after seconds have passed since its start.
 
 It records when each start request arrived (CLOCK_MONOTONIC, which every process on the host shares), so
@@ -70,7 +70,7 @@ class Runs:
             out["completion_time"] = out["start_time"]
         return out
 
-    def select(self, flow_id, label, statuses):
+    def select(self, flow_id, label, statuses, completed_since=None):
         with self.cond:
             entries = list(self.runs)
         out = []
@@ -82,12 +82,20 @@ class Runs:
             view = self.view(t_ns, doc)
             if statuses and view["status"] not in statuses:
                 continue
+            if completed_since and not (view.get("completion_time") or "") >= completed_since:
+                continue  # ISO 8601 in UTC with one layout: text order is time order
             out.append(view)
         return out
 
 
 def iso(t):
     return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(t))
+
+
+def iso_of(text):
+    """A client's ISO 8601 instant (Z or +00:00, with or without fractions) in the layout iso() writes."""
+    from datetime import datetime
+    return iso(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() // 1)
 
 
 def error(code, detail):
@@ -184,9 +192,11 @@ class Handler(BaseHTTPRequestHandler):
         if "marker" in q:  # the service ignores the other parameters when a marker is given
             filters = json.loads(base64.urlsafe_b64decode(q["marker"]))
         else:
+            since = q.get("filter_completion_time", "").partition(",")[0]
             filters = {"flow": q.get("filter_flow_id"), "label": q.get("filter_label"),
-                       "status": [s for s in q.get("filter_status", "").split(",") if s], "offset": 0}
-        found = self.runs.select(filters["flow"], filters["label"], filters["status"])
+                       "status": [s for s in q.get("filter_status", "").split(",") if s],
+                       "since": iso_of(since) if since else None, "offset": 0}
+        found = self.runs.select(filters["flow"], filters["label"], filters["status"], filters.get("since"))
         offset = filters["offset"]
         page = found[offset:offset + PAGE]
         body = {"runs": page, "limit": PAGE, "has_next_page": offset + PAGE < len(found)}
