@@ -1,0 +1,345 @@
+package org.flowwatch.engine.transfer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.flowwatch.config.PrivateFiles;
+import org.flowwatch.engine.ActionContext;
+import org.flowwatch.engine.ActionProvider;
+import org.flowwatch.engine.ActionStatus;
+import org.flowwatch.engine.ActionUnableToRunException;
+
+/**
+ * The Transfer action providers ({@code transfer}, {@code mkdir}, {@code stat}, {@code ls},
+ * {@code delete}) on local directories: each collection id of the run maps to a directory
+ * ({@link ActionContext#collections()}), and the answers are shaped like the hosted providers' so the
+ * shipped flows' Choices and Catches take the same paths. Also serves the retired
+ * {@code actions.globus.org/transfer/*} and {@code actions.automate.globus.org/transfer/*} URLs that older
+ * definitions (FRIB's own among them) still name, with their parameter names.
+ */
+public final class LocalTransferProvider implements ActionProvider {
+  public static final String CURRENT = "https://transfer.actions.globus.org/";
+  private static final List<String> LEGACY = List.of("https://actions.globus.org/transfer/",
+      "https://actions.automate.globus.org/transfer/");
+  private static final List<String> OPERATIONS = List.of("transfer", "mkdir", "stat", "ls", "delete");
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  @Override
+  public Set<String> urls() {
+    Set<String> urls = new LinkedHashSet<>();
+    for (String op : OPERATIONS) {
+      urls.add(CURRENT + op);
+    }
+    for (String base : LEGACY) {
+      for (String op : List.of("transfer", "mkdir", "ls", "delete")) {
+        urls.add(base + op);
+      }
+    }
+    return Set.copyOf(urls);
+  }
+
+  @Override
+  public ActionStatus run(String url, JsonNode parameters, ActionContext context)
+      throws ActionUnableToRunException, InterruptedException {
+    String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    if (!urls().contains(trimmed)) {
+      throw new ActionUnableToRunException(url + " is not a Transfer action this local provider serves; it"
+          + " serves " + String.join(", ", new java.util.TreeSet<>(urls())));
+    }
+    String operation = trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    boolean legacy = !trimmed.startsWith(CURRENT);
+    CollectionRoots roots = new CollectionRoots(context.collections());
+    Parameters p = new Parameters(parameters, context.state() + " (" + operation + ")");
+    Instant started = Instant.now();
+    String actionId = UUID.randomUUID().toString();
+    return switch (operation) {
+      case "transfer" -> transfer(p, roots, context, actionId, started);
+      case "mkdir" -> mkdir(p, roots, actionId, started);
+      case "stat" -> stat(p, roots, actionId, started);
+      case "ls" -> ls(p, roots, legacy, actionId, started);
+      case "delete" -> delete(p, roots, context, actionId, started);
+      default -> throw new IllegalStateException("urls() lists " + url + " but run() has no case for it");
+    };
+  }
+
+  private ActionStatus transfer(Parameters p, CollectionRoots roots, ActionContext context, String taskId,
+      Instant started) throws ActionUnableToRunException, InterruptedException {
+    String sourceId = p.requiredText("source_endpoint", "source_endpoint_id");
+    String destinationId = p.requiredText("destination_endpoint", "destination_endpoint_id");
+    JsonNode data = p.get("DATA", "transfer_items");
+    if (data == null || !data.isArray() || data.isEmpty()) {
+      throw new ActionUnableToRunException(p.action() + ": DATA must be a non-empty list of {source_path,"
+          + " destination_path, recursive} items (Transfer refuses a task with no items)");
+    }
+    List<TransferItem> items = new ArrayList<>();
+    for (int i = 0; i < data.size(); i++) {
+      JsonNode item = data.get(i);
+      String where = "DATA[" + i + "]";
+      Parameters itemParameters = new Parameters(item, p.action() + " " + where);
+      CollectionPath source = roots.resolve(sourceId, itemParameters.requiredText("source_path"),
+          where + ".source_path");
+      CollectionPath destination = roots.resolve(destinationId, itemParameters.requiredText("destination_path"),
+          where + ".destination_path");
+      items.add(new TransferItem(source, destination, Parameters.optionalBool(item.get("recursive"),
+          where + ".recursive")));
+    }
+    List<FilterRule> rules = FilterRule.parse(p.get("filter_rules"));
+    SyncLevel sync = SyncLevel.parse(p.get("sync_level"));
+    boolean verify = p.bool("verify_checksum", true);
+    boolean deleteExtra = p.bool("delete_destination_extra", false);
+    TransferExecution execution = new TransferExecution(rules, sync, verify, deleteExtra, context.progress());
+    TransferFailure failure = null;
+    try {
+      execution.run(items);
+    } catch (TransferFailure e) {
+      failure = e;
+      context.progress().accept("transfer failed: " + e.getMessage());
+    }
+    Instant completed = Instant.now();
+    ObjectNode task = taskDocument("TRANSFER", taskId, p, started, completed, failure);
+    task.put("source_endpoint", sourceId);
+    task.put("source_endpoint_id", sourceId);
+    task.put("destination_endpoint", destinationId);
+    task.put("destination_endpoint_id", destinationId);
+    TransferCounts counts = execution.counts();
+    task.put("files", counts.files);
+    task.put("directories", counts.directories);
+    task.put("files_transferred", counts.filesTransferred);
+    task.put("files_skipped", counts.filesSkipped);
+    task.put("bytes_transferred", counts.bytesTransferred);
+    task.put("bytes_checksummed", execution.bytesChecksummed());
+    long seconds = Math.max(1, completed.getEpochSecond() - started.getEpochSecond());
+    task.put("effective_bytes_per_second", counts.bytesTransferred / seconds);
+    task.set("sync_level", sync == null ? JSON.nullNode() : JSON.numberNode(sync.ordinal()));
+    task.put("verify_checksum", verify);
+    task.put("delete_destination_extra", deleteExtra);
+    task.put("preserve_timestamp", true);
+    task.put("encrypt_data", p.get("encrypt_data") != null && p.get("encrypt_data").asBoolean());
+    task.set("filter_rules", TransferDocuments.orNull(p.get("filter_rules")));
+    task.put("recursive_symlinks", "ignore");
+    task.put("subtasks_total", items.size());
+    task.put("subtasks_succeeded", failure == null ? items.size() : 0);
+    task.put("subtasks_failed", failure == null ? 0 : 1);
+    return new ActionStatus(taskId, failure == null ? ActionStatus.SUCCEEDED : ActionStatus.FAILED, task,
+        started, completed);
+  }
+
+  /** The fields every Transfer task document has, for a task that ran here to its end. */
+  private static ObjectNode taskDocument(String type, String taskId, Parameters p, Instant started,
+      Instant completed, TransferFailure failure) {
+    ObjectNode task = JSON.objectNode();
+    task.put("DATA_TYPE", "task");
+    task.put("task_id", taskId);
+    task.put("type", type);
+    task.put("status", failure == null ? "SUCCEEDED" : "FAILED");
+    JsonNode label = p.get("label");
+    task.put("label", label == null ? "For Action id " + taskId : label.asText());
+    task.put("command", "API 0.10");
+    task.put("request_time", started.toString());
+    task.put("completion_time", completed.toString());
+    task.put("is_ok", failure == null);
+    task.put("is_paused", false);
+    task.put("nice_status", failure == null ? "OK" : failure.code());
+    task.put("nice_status_short_description", failure == null ? "OK" : failure.getMessage());
+    task.put("faults", failure == null ? 0 : 1);
+    task.set("event_list", JSON.arrayNode());
+    if (failure == null) {
+      task.putNull("fatal_error");
+    } else {
+      ObjectNode fatal = task.putObject("fatal_error");
+      fatal.put("code", failure.code());
+      fatal.put("description", failure.getMessage());
+    }
+    return task;
+  }
+
+  private ActionStatus mkdir(Parameters p, CollectionRoots roots, String requestId, Instant started)
+      throws ActionUnableToRunException {
+    String collection = p.requiredText("endpoint_id", "endpoint");
+    CollectionPath path = roots.resolve(collection, p.requiredText("path"), "path");
+    String resource = "/operation/endpoint/" + collection + "/mkdir";
+    try {
+      Files.createDirectory(path.local(), PosixFilePermissions.asFileAttribute(PrivateFiles.OWNER_DIR));
+      return new ActionStatus(requestId, ActionStatus.SUCCEEDED, TransferDocuments.mkdirResult(requestId, resource),
+          started, Instant.now());
+    } catch (FileAlreadyExistsException e) {
+      // The hosted mkdir fails on any existing path (Transfer's 502 ExternalError.MkdirFailed.Exists); the
+      // shipped flows catch that and stat the path to see whether it is the directory they wanted.
+      return failed(requestId, started, TransferDocuments.error("ExternalError.MkdirFailed.Exists",
+          "Path already exists, Error (mkdir): " + path.path() + " in collection " + collection, 502,
+          requestId, resource));
+    } catch (NoSuchFileException e) {
+      return failed(requestId, started, TransferDocuments.error("ExternalError.MkdirFailed",
+          "Error (mkdir): the parent of " + path.path() + " does not exist in collection " + collection
+              + " (mkdir makes one directory; make its parents first)", 502, requestId, resource));
+    } catch (IOException e) {
+      return failed(requestId, started, TransferDocuments.error("ExternalError.MkdirFailed",
+          "Error (mkdir): could not make " + path.path() + " in collection " + collection + " (local "
+              + path.local() + "): " + e.getMessage(), 502, requestId, resource));
+    }
+  }
+
+  private ActionStatus stat(Parameters p, CollectionRoots roots, String requestId, Instant started)
+      throws ActionUnableToRunException {
+    String collection = p.requiredText("endpoint_id", "endpoint");
+    CollectionPath path = roots.resolve(collection, p.requiredText("path"), "path");
+    String resource = "/operation/endpoint/" + collection + "/stat";
+    try {
+      return new ActionStatus(requestId, ActionStatus.SUCCEEDED, TransferDocuments.file(path), started,
+          Instant.now());
+    } catch (NoSuchFileException e) {
+      // Definitions test details.code == "NotFound" (FlowCron) or that 'code' is absent (Globus's move example).
+      return failed(requestId, started, TransferDocuments.error("NotFound", "Path not found: " + path.path()
+          + " in collection " + collection, 404, requestId, resource));
+    } catch (IOException e) {
+      return failed(requestId, started, TransferDocuments.error("ExternalError.StatFailed", "Error (stat): could"
+          + " not read " + path.path() + " in collection " + collection + ": " + e.getMessage(), 502, requestId,
+          resource));
+    }
+  }
+
+  private ActionStatus ls(Parameters p, CollectionRoots roots, boolean legacy, String requestId, Instant started)
+      throws ActionUnableToRunException {
+    String collection = p.requiredText("endpoint_id", "endpoint");
+    CollectionPath dir = roots.resolve(collection, p.requiredText("path"), "path");
+    JsonNode filterNode = p.get("filter");
+    ListFilter filter = ListFilter.parse(filterNode == null ? null : filterNode.asText());
+    boolean showHidden = p.bool("show_hidden", true);
+    int offset = p.get("offset") == null ? 0 : p.get("offset").asInt();
+    int limit = p.get("limit") == null ? 100000 : p.get("limit").asInt();
+    String resource = "/operation/endpoint/" + collection + "/ls";
+    if (!Files.exists(dir.local(), LinkOption.NOFOLLOW_LINKS) && !Files.exists(dir.local())) {
+      return failed(requestId, started, TransferDocuments.error("ClientError.NotFound", "Directory '" + dir.path()
+          + "' not found on collection " + collection, 404, requestId, resource));
+    }
+    if (!Files.isDirectory(dir.local())) {
+      return failed(requestId, started, TransferDocuments.error("ExternalError.DirListingFailed.NotDirectory",
+          "Error (list): " + dir.path() + " in collection " + collection + " is not a directory", 502, requestId,
+          resource));
+    }
+    Map<String, ObjectNode> entries = new TreeMap<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir.local())) {
+      for (Path entry : stream) {
+        String name = entry.getFileName().toString();
+        if (!showHidden && name.startsWith(".")) {
+          continue;
+        }
+        ObjectNode doc = TransferDocuments.file(name, entry);
+        if (filter.passes(doc)) {
+          if (legacy) {
+            doc.put("is_folder", "dir".equals(doc.path("type").asText()));
+          }
+          entries.put(name, doc);
+        }
+      }
+    } catch (IOException e) {
+      return failed(requestId, started, TransferDocuments.error("ExternalError.DirListingFailed", "Error (list):"
+          + " could not list " + dir.path() + " in collection " + collection + ": " + e.getMessage(), 502,
+          requestId, resource));
+    }
+    ArrayNode data = JSON.arrayNode();
+    entries.values().stream().skip(Math.max(0, offset)).limit(Math.max(0, limit)).forEach(data::add);
+    ObjectNode list = JSON.objectNode();
+    list.put("DATA_TYPE", "file_list");
+    list.put("endpoint", collection);
+    list.put("path", dir.path().endsWith("/") ? dir.path() : dir.path() + "/");
+    list.put("absolute_path", dir.path().endsWith("/") ? dir.path() : dir.path() + "/");
+    list.put("rename_supported", true);
+    list.put("symlink_supported", false);
+    list.put("length", data.size());
+    list.put("total", entries.size());
+    list.put("offset", offset);
+    list.put("limit", limit);
+    list.set("DATA", data);
+    return new ActionStatus(requestId, ActionStatus.SUCCEEDED, list, started, Instant.now());
+  }
+
+  private ActionStatus delete(Parameters p, CollectionRoots roots, ActionContext context, String taskId,
+      Instant started) throws ActionUnableToRunException, InterruptedException {
+    String collection = p.requiredText("endpoint", "endpoint_id");
+    JsonNode data = p.get("DATA", "items");
+    if (data == null || !data.isArray() || data.isEmpty()) {
+      throw new ActionUnableToRunException(p.action() + ": DATA must be a non-empty list of {path} items");
+    }
+    boolean recursive = p.bool("recursive", false);
+    boolean ignoreMissing = p.bool("ignore_missing", false);
+    List<CollectionPath> paths = new ArrayList<>();
+    for (int i = 0; i < data.size(); i++) {
+      JsonNode item = data.get(i);
+      String text = item.isTextual() ? item.asText() : new Parameters(item, p.action() + " DATA[" + i + "]")
+          .requiredText("path");
+      CollectionPath path = roots.resolve(collection, text, "DATA[" + i + "].path");
+      if (path.path().equals("/")) {
+        throw new ActionUnableToRunException(p.action() + ": DATA[" + i + "].path is the root of collection "
+            + collection + "; deleting a whole collection is refused");
+      }
+      paths.add(path);
+    }
+    long files = 0;
+    long directories = 0;
+    TransferFailure failure = null;
+    for (CollectionPath path : paths) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException("delete stopped before " + path.path());
+      }
+      try {
+        boolean isDirectory = Files.isDirectory(path.local(), LinkOption.NOFOLLOW_LINKS);
+        if (isDirectory && !recursive) {
+          failure = new TransferFailure("IS_A_DIRECTORY", path.path() + " in collection " + collection + " is a"
+              + " directory; set recursive: true to delete it with its contents");
+          break;
+        }
+        long removed = Trees.delete(path.local());
+        if (isDirectory) {
+          directories++;
+          files += removed - 1;
+        } else {
+          files++;
+        }
+      } catch (NoSuchFileException e) {
+        if (!ignoreMissing) {
+          failure = new TransferFailure("FILE_NOT_FOUND", path.path() + " does not exist in collection "
+              + collection + " (set ignore_missing: true to allow that)");
+          break;
+        }
+      } catch (IOException e) {
+        failure = new TransferFailure("ENDPOINT_ERROR", "could not delete " + path.path() + " in collection "
+            + collection + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        break;
+      }
+    }
+    Instant completed = Instant.now();
+    context.progress().accept(failure == null ? "deleted " + files + " files and " + directories + " directories"
+        : "delete failed: " + failure.getMessage());
+    ObjectNode task = taskDocument("DELETE", taskId, p, started, completed, failure);
+    task.put("source_endpoint", collection);
+    task.put("source_endpoint_id", collection);
+    task.put("files", files);
+    task.put("directories", directories);
+    task.put("recursive", recursive);
+    task.put("ignore_missing", ignoreMissing);
+    return new ActionStatus(taskId, failure == null ? ActionStatus.SUCCEEDED : ActionStatus.FAILED, task,
+        started, completed);
+  }
+
+  private static ActionStatus failed(String id, Instant started, ObjectNode details) {
+    return new ActionStatus(id, ActionStatus.FAILED, details, started, Instant.now());
+  }
+}
