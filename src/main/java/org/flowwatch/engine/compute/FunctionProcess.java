@@ -110,7 +110,7 @@ final class FunctionProcess {
       }
       exit = process.exitValue();
     } catch (InterruptedException e) {
-      stop(process, launcher.kind() == Launcher.Kind.SBATCH ? jobId(submitLog) : null, progress);
+      stop(process, launcher.kind() == Launcher.Kind.SBATCH ? jobId(submitLog) : null, launcher, progress);
       drain(printed, log, progress);
       throw e;
     }
@@ -203,12 +203,16 @@ final class FunctionProcess {
   }
 
   /** Cancels the batch job, then SIGTERM to the process tree, then SIGKILL to what outlived the grace. */
-  private static void stop(Process process, String jobId, Consumer<String> progress) {
+  private static void stop(Process process, String jobId, Launcher launcher, Consumer<String> progress) {
     List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
     tree.add(process.toHandle());
     if (jobId != null) {
       try {
-        Process cancel = new ProcessBuilder("scancel", jobId).redirectErrorStream(true).start();
+        // The launcher's environment may name the cluster (SLURM_CONF): scancel must reach the same one.
+        ProcessBuilder scancel = new ProcessBuilder("scancel", jobId).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        scancel.environment().putAll(launcher.environment());
+        Process cancel = scancel.start();
         if (!cancel.waitFor(30, TimeUnit.SECONDS)) {
           cancel.destroyForcibly();
         }

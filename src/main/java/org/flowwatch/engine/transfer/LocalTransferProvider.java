@@ -28,7 +28,7 @@ import org.flowwatch.engine.ActionUnableToRunException;
 
 /**
  * The Transfer action providers ({@code transfer}, {@code mkdir}, {@code stat}, {@code ls},
- * {@code delete}) on local directories: each collection id of the run maps to a directory
+ * {@code delete}, {@code collection_info}) on local directories: each collection id of the run maps to a directory
  * ({@link ActionContext#collections()}), and the answers are shaped like the hosted providers' so the
  * shipped flows' Choices and Catches take the same paths. Also serves the retired
  * {@code actions.globus.org/transfer/*} and {@code actions.automate.globus.org/transfer/*} URLs that older
@@ -38,7 +38,8 @@ public final class LocalTransferProvider implements ActionProvider {
   public static final String CURRENT = "https://transfer.actions.globus.org/";
   private static final List<String> LEGACY = List.of("https://actions.globus.org/transfer/",
       "https://actions.automate.globus.org/transfer/");
-  private static final List<String> OPERATIONS = List.of("transfer", "mkdir", "stat", "ls", "delete");
+  private static final List<String> OPERATIONS = List.of("transfer", "mkdir", "stat", "ls", "delete",
+      "collection_info");
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   @Override
@@ -75,6 +76,7 @@ public final class LocalTransferProvider implements ActionProvider {
       case "stat" -> stat(p, roots, actionId, started);
       case "ls" -> ls(p, roots, legacy, actionId, started);
       case "delete" -> delete(p, roots, context, actionId, started);
+      case "collection_info" -> collectionInfo(p, roots, actionId, started);
       default -> throw new IllegalStateException("urls() lists " + url + " but run() has no case for it");
     };
   }
@@ -102,7 +104,7 @@ public final class LocalTransferProvider implements ActionProvider {
     }
     List<FilterRule> rules = FilterRule.parse(p.get("filter_rules"));
     SyncLevel sync = SyncLevel.parse(p.get("sync_level"));
-    boolean verify = p.bool("verify_checksum", true);
+    boolean verify = p.bool("verify_checksum", false);
     boolean deleteExtra = p.bool("delete_destination_extra", false);
     TransferExecution execution = new TransferExecution(rules, sync, verify, deleteExtra, context.progress());
     TransferFailure failure = null;
@@ -337,6 +339,27 @@ public final class LocalTransferProvider implements ActionProvider {
     task.put("ignore_missing", ignoreMissing);
     return new ActionStatus(taskId, failure == null ? ActionStatus.SUCCEEDED : ActionStatus.FAILED, task,
         started, completed);
+  }
+
+  /**
+   * The collection document for a local directory: a mapped collection without a subscription, which is
+   * what a definition testing {@code entity_type} or {@code subscription_id} learns about it.
+   */
+  private ActionStatus collectionInfo(Parameters p, CollectionRoots roots, String requestId, Instant started)
+      throws ActionUnableToRunException {
+    String collection = p.requiredText("endpoint_id", "collection_id", "endpoint");
+    CollectionPath root = roots.resolve(collection, "/", "endpoint_id");
+    ObjectNode doc = JSON.objectNode();
+    doc.put("DATA_TYPE", "endpoint");
+    doc.put("id", collection);
+    doc.put("display_name", "local directory " + root.local());
+    doc.put("entity_type", "GCSv5_mapped_collection");
+    doc.putNull("subscription_id");
+    doc.put("high_assurance", false);
+    doc.put("default_directory", "/");
+    doc.put("non_functional", false);
+    doc.put("description", "a local directory standing in for collection " + collection);
+    return new ActionStatus(requestId, ActionStatus.SUCCEEDED, doc, started, Instant.now());
   }
 
   private static ActionStatus failed(String id, Instant started, ObjectNode details) {

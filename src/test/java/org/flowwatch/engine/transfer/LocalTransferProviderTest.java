@@ -465,4 +465,14 @@ class LocalTransferProviderTest {
 
     assertTrue(e.getMessage().contains("destination_endpoint"), e.getMessage());
   }
+
+  @Test
+  void collectionInfoDescribesALocalDirectoryAsAnUnsubscribedMappedCollection() throws Exception {
+    ActionStatus status = run("https://transfer.actions.globus.org/collection_info", "{\"endpoint_id\": \"" + SRC
+        + "\"}");
+
+    assertEquals(ActionStatus.SUCCEEDED, status.status());
+    assertEquals("GCSv5_mapped_collection", status.details().path("entity_type").asText());
+    assertTrue(status.details().path("subscription_id").isNull());
+  }
 }
