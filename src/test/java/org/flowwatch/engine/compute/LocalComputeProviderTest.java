@@ -242,4 +242,21 @@ class LocalComputeProviderTest {
     // A killed child may linger as a zombie until its (dead) parent's reaper collects it: that is gone too.
     return Files.exists(status) && !Files.readString(status).contains("State:\tZ");
   }
+
+  @Test
+  void theShippedPipelineFunctionsLoadAsSourceTextAndTheirErrorsReachTheFlow() throws Exception {
+    Path pipeline = Path.of("src/main/python/pipeline.py").toAbsolutePath();
+    LocalComputeProvider provider = new LocalComputeProvider(Map.of(id(1), new LocalFunction(pipeline, "fit")),
+        Map.of(ENDPOINT, Launcher.DIRECT), tmp.resolve("work"), "python3");
+    Path missing = tmp.resolve("rawdata/run1217");
+
+    ActionStatus status = provider.run(LocalComputeProvider.V3, JSON.readTree("{\"endpoint_id\": \"" + ENDPOINT
+        + "\", \"tasks\": [{\"function_id\": \"" + id(1) + "\", \"args\": [], \"kwargs\": {\"endpoint_id\": \""
+        + ENDPOINT + "\", \"input_path\": \"" + missing + "\", \"output_path\": \"" + tmp.resolve("fitted")
+        + "\", \"log_dir\": \"" + tmp.resolve("logs") + "\"}}]}"), context());
+
+    assertEquals(ActionStatus.FAILED, status.status());
+    String error = status.details().path("error").asText();
+    assertTrue(error.contains("RuntimeError: fit: input directory " + missing + " does not exist"), error);
+  }
 }

@@ -475,4 +475,23 @@ class LocalTransferProviderTest {
     assertEquals("GCSv5_mapped_collection", status.details().path("entity_type").asText());
     assertTrue(status.details().path("subscription_id").isNull());
   }
+
+  @Test
+  void theFribRawDataParametersRunAsTheFlowPassesThem() throws Exception {
+    write(src.resolve("e21062_2/rawdata/run1217/run-1217-00.evt"), "segment");
+    write(src.resolve("e21062_2/rawdata/run1217/run1217.settle"), "not data");
+
+    ActionStatus status = run(TRANSFER, "{\"source_endpoint\": \"" + SRC + "\", \"destination_endpoint\": \""
+        + DST + "\", \"DATA\": [{\"source_path\": \"/e21062_2/rawdata/run1217\", \"destination_path\":"
+        + " \"/e21062_flows/rawdata/run1217\", \"recursive\": true}], \"filter_rules\": [{\"DATA_TYPE\":"
+        + " \"filter_rule\", \"method\": \"include\", \"type\": \"file\", \"name\": \"*.evt\"}, {\"DATA_TYPE\":"
+        + " \"filter_rule\", \"method\": \"exclude\", \"type\": \"file\", \"name\": \"*\"}], \"sync_level\": 3,"
+        + " \"verify_checksum\": true, \"notify_on_succeeded\": false, \"notify_on_failed\": true,"
+        + " \"notify_on_inactive\": true}");
+
+    assertEquals(ActionStatus.SUCCEEDED, status.status(), status.details().toString());
+    assertEquals(List.of("run-1217-00.evt"), tree(dst.resolve("e21062_flows/rawdata/run1217")));
+    assertTrue(status.details().path("verify_checksum").asBoolean());
+    assertEquals(3, status.details().path("sync_level").asInt());
+  }
 }
