@@ -31,6 +31,11 @@ final class CollectionRoots {
    */
   CollectionPath resolve(String collection, String path, String parameter) throws ActionUnableToRunException {
     Path root = roots.get(collection);
+    if (root == null && collection != null) {
+      // Collection ids are UUIDs, which definitions and configs may write in either case.
+      root = roots.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(collection)).map(Map.Entry::getValue)
+          .findFirst().orElse(null);
+    }
     if (root == null) {
       throw new ActionUnableToRunException("collection " + collection + " (" + parameter + ") has no local"
           + " directory; collections known here: " + known() + ". Map it with --root " + collection

@@ -136,7 +136,14 @@ final class TransferExecution {
         continue;
       }
       if (isDirectory) {
-        copyDirectory(from, destination.child(name));
+        CollectionPath into = destination.child(name);
+        if (Files.isSymbolicLink(into.local())) {
+          // Writing through a link the destination already holds could reach outside the collection.
+          throw new TransferFailure("ENDPOINT_ERROR", "the destination path " + into.path() + " in collection "
+              + into.collection() + " is a symbolic link where the transfer needs a directory; remove it or"
+              + " transfer elsewhere");
+        }
+        copyDirectory(from, into);
       } else {
         copyFile(from, attributes, destination.child(name));
       }

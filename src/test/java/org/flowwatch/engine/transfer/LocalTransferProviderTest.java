@@ -494,4 +494,29 @@ class LocalTransferProviderTest {
     assertTrue(status.details().path("verify_checksum").asBoolean());
     assertEquals(3, status.details().path("sync_level").asInt());
   }
+
+  @Test
+  void aLinkInTheDestinationIsNotWrittenThrough() throws Exception {
+    write(src.resolve("d/sub/a.evt"), "a");
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Files.createDirectories(dst.resolve("out"));
+    Files.createSymbolicLink(dst.resolve("out/sub"), outside);
+
+    ActionStatus status = transfer("/d", "/out", "true", "");
+
+    assertEquals(ActionStatus.FAILED, status.status());
+    assertTrue(status.details().path("fatal_error").path("description").asText().contains("symbolic link"));
+    assertEquals(List.of(), tree(outside));
+  }
+
+  @Test
+  void collectionIdsMatchInEitherCase() throws Exception {
+    write(src.resolve("a.evt"), "a");
+
+    ActionStatus status = run(TRANSFER, "{\"source_endpoint\": \"" + SRC.toUpperCase() + "\","
+        + " \"destination_endpoint\": \"" + DST + "\", \"DATA\": [{\"source_path\": \"/a.evt\","
+        + " \"destination_path\": \"/a.evt\"}]}");
+
+    assertEquals(ActionStatus.SUCCEEDED, status.status());
+  }
 }
