@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,16 +31,13 @@ import org.flowwatch.config.PrivateFiles;
  * Files rather than stdout, because under {@code sbatch} the process's output goes where Slurm puts it,
  * and because a function may print anything.
  *
- * <p>When the interpreter gives up ({@code WaitTime}), the waiting thread is interrupted: the batch job
- * is cancelled ({@code scancel}), then the whole process tree gets SIGTERM and, after a grace period,
- * SIGKILL. The tree is taken before the first signal, as children whose parent died are re-parented and
- * would no longer be found under it.
+ * <p>When the interpreter gives up ({@code WaitTime}), the waiting thread is interrupted and
+ * {@link TaskStopper} ends what the call started, Slurm jobs included.
  */
 final class FunctionProcess {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RUNNER = "function_runner.py";
   private static final int LOG_LINES = 40;
-  private static final Duration GRACE = Duration.ofSeconds(5);
   private static final Pattern JOB_ID = Pattern.compile("^(\\d+)(;\\S+)?$", Pattern.MULTILINE);
 
   private final String python;
@@ -81,7 +76,10 @@ final class FunctionProcess {
           "--output=" + jobLog), launcher.options(), List.of("--wrap=" + shellWords(command)));
     });
     builder.directory(dir.toFile());
+    builder.environment().put("PYTHONUNBUFFERED", "1"); // the function's prints reach the log as they happen
     builder.environment().putAll(launcher.environment());
+    String marker = dir.getFileName().toString() + "-" + ProcessHandle.current().pid();
+    builder.environment().put(TaskStopper.MARKER, marker);
     builder.redirectErrorStream(true);
     if (launcher.kind() == Launcher.Kind.SBATCH) {
       builder.redirectOutput(submitLog.toFile());
@@ -110,7 +108,8 @@ final class FunctionProcess {
       }
       exit = process.exitValue();
     } catch (InterruptedException e) {
-      stop(process, launcher.kind() == Launcher.Kind.SBATCH ? jobId(submitLog) : null, launcher, progress);
+      TaskStopper.stop(process, marker, launcher.kind() == Launcher.Kind.SBATCH ? jobId(submitLog) : null,
+          launcher.environment(), progress);
       drain(printed, log, progress);
       throw e;
     }
@@ -200,39 +199,6 @@ final class FunctionProcess {
     } catch (IOException e) {
       return null;
     }
-  }
-
-  /** Cancels the batch job, then SIGTERM to the process tree, then SIGKILL to what outlived the grace. */
-  private static void stop(Process process, String jobId, Launcher launcher, Consumer<String> progress) {
-    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-    tree.add(process.toHandle());
-    if (jobId != null) {
-      try {
-        // The launcher's environment may name the cluster (SLURM_CONF): scancel must reach the same one.
-        ProcessBuilder scancel = new ProcessBuilder("scancel", jobId).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        scancel.environment().putAll(launcher.environment());
-        Process cancel = scancel.start();
-        if (!cancel.waitFor(30, TimeUnit.SECONDS)) {
-          cancel.destroyForcibly();
-        }
-        progress.accept("cancelled Slurm job " + jobId);
-      } catch (IOException | InterruptedException e) {
-        progress.accept("could not cancel Slurm job " + jobId + ": " + e.getMessage() + "; cancel it with scancel "
-            + jobId);
-        if (e instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
-    tree.forEach(ProcessHandle::destroy);
-    long deadline = System.nanoTime() + GRACE.toNanos();
-    while (tree.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-    }
-    process.descendants().forEach(tree::add);
-    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    progress.accept("stopped the function's process " + process.pid() + " and its children");
   }
 
   /** A directory for one call's files, owner-only. */

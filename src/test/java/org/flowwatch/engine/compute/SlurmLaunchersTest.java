@@ -56,7 +56,8 @@ class SlurmLaunchersTest {
     Launcher launcher = new Launcher(kind, List.of("--time=5"), slurm);
     return new LocalComputeProvider(Map.of(LocalComputeProviderTest.id(1), new LocalFunction(source, "where"),
         LocalComputeProviderTest.id(2), new LocalFunction(source, "fail"),
-        LocalComputeProviderTest.id(3), new LocalFunction(source, "hang")),
+        LocalComputeProviderTest.id(3), new LocalFunction(source, "hang"),
+        LocalComputeProviderTest.id(4), new LocalFunction(source, "submit")),
         Map.of(LocalComputeProviderTest.ENDPOINT, launcher), tmp.resolve("work"), "python3");
   }
 
@@ -75,6 +76,13 @@ class SlurmLaunchersTest {
         "        f.write(str(os.getpid()))",
         "    os.rename(pid_file + '.part', pid_file)",
         "    time.sleep(600)",
+        "def submit(pid_file):",
+        "    import subprocess",
+        "    script = pid_file + '.sh'",
+        "    with open(script, 'w') as f:",
+        "        f.write('#!/bin/sh\\necho $$ > %s.part\\nmv %s.part %s\\nexec sleep 600\\n' % (pid_file, pid_file, pid_file))",
+        "    os.chmod(script, 0o755)",
+        "    subprocess.run(['sbatch', '--wait', '--time=5', script], check=True)",
         ""));
     return source;
   }
@@ -110,12 +118,22 @@ class SlurmLaunchersTest {
 
   @Test
   void anInterruptedSbatchActionCancelsItsJob() throws Exception {
-    LocalComputeProvider provider = provider(Launcher.Kind.SBATCH, source());
+    assertInterruptionCancels(Launcher.Kind.SBATCH, 3);
+  }
+
+  @Test
+  void anInterruptedFunctionsOwnBatchJobsAreCancelledToo() throws Exception {
+    // The FRIB functions run directly and submit their job scripts with sbatch --wait themselves.
+    assertInterruptionCancels(Launcher.Kind.DIRECT, 4);
+  }
+
+  private void assertInterruptionCancels(Launcher.Kind kind, int function) throws Exception {
+    LocalComputeProvider provider = provider(kind, source());
     Path pidFile = tmp.resolve("job.pid");
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread caller = new Thread(() -> {
       try {
-        call(provider, 3, "[\"" + pidFile + "\"]");
+        call(provider, function, "[\"" + pidFile + "\"]");
       } catch (Throwable t) {
         thrown.set(t);
       }
@@ -126,7 +144,7 @@ class SlurmLaunchersTest {
       Thread.sleep(100);
     }
     assertTrue(Files.exists(pidFile), "the batch job started");
-    long pid = Long.parseLong(Files.readString(pidFile));
+    long pid = Long.parseLong(Files.readString(pidFile).trim());
 
     caller.interrupt();
     caller.join(TimeUnit.SECONDS.toMillis(60));
