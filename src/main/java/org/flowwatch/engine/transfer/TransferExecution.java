@@ -90,6 +90,12 @@ final class TransferExecution {
           + " true to copy a directory)");
     }
     if (directory) {
+      Path from = source.local().toAbsolutePath().normalize();
+      if (item.destination().local().toAbsolutePath().normalize().startsWith(from)) {
+        // It would copy its own copies, without end.
+        throw new TransferFailure("INVALID_ITEM", "the destination path " + item.destination().path()
+            + " lies inside the source directory " + source.path() + " (the same local directory " + from + ")");
+      }
       copyDirectory(source, item.destination());
     } else {
       CollectionPath destination = item.destination();

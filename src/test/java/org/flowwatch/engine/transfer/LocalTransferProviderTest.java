@@ -519,4 +519,15 @@ class LocalTransferProviderTest {
 
     assertEquals(ActionStatus.SUCCEEDED, status.status());
   }
+
+  @Test
+  void aDirectoryIsNotCopiedIntoItself() throws Exception {
+    write(src.resolve("d/a.evt"), "a");
+
+    ActionStatus status = run(TRANSFER, "{\"source_endpoint\": \"" + SRC + "\", \"destination_endpoint\": \""
+        + SRC + "\", \"DATA\": [{\"source_path\": \"/d\", \"destination_path\": \"/d/copy\", \"recursive\": true}]}");
+
+    assertEquals(ActionStatus.FAILED, status.status());
+    assertEquals(List.of("d/a.evt"), tree(src));
+  }
 }
