@@ -53,7 +53,7 @@ final class FunctionProcess {
       if (in == null) {
         throw new IOException(RUNNER + " is missing from flowwatch's jar (a broken build)");
       }
-      Files.write(runner, in.readAllBytes());
+      writePrivate(runner, in.readAllBytes());
     }
     Path request = dir.resolve("request.json");
     Path result = dir.resolve("result.json");
@@ -62,7 +62,7 @@ final class FunctionProcess {
     body.put("function", function.name());
     body.set("args", args);
     body.set("kwargs", kwargs);
-    Files.write(request, JSON.writeValueAsBytes(body), StandardOpenOption.CREATE_NEW);
+    writePrivate(request, JSON.writeValueAsBytes(body));
 
     List<String> command = new ArrayList<>(List.of(python, runner.toString(), request.toString(), result.toString()));
     Path jobLog = dir.resolve("job.log");
@@ -199,6 +199,11 @@ final class FunctionProcess {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  private static void writePrivate(Path file, byte[] bytes) throws IOException {
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(PrivateFiles.OWNER_FILE));
+    Files.write(file, bytes, StandardOpenOption.TRUNCATE_EXISTING);
   }
 
   /** A directory for one call's files, owner-only. */
