@@ -34,6 +34,7 @@ import org.flowwatch.config.PrivateFiles;
  */
 final class TransferExecution {
   private static final int BLOCK = 1 << 20;
+  private static final int PROGRESS_EVERY = 100;
 
   private final List<FilterRule> rules;
   private final SyncLevel syncLevel;
@@ -186,6 +187,9 @@ final class TransferExecution {
       Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       counts.filesTransferred++;
       counts.bytesTransferred += attributes.size();
+      if (counts.filesTransferred % PROGRESS_EVERY == 0) {
+        progress.accept(counts.summary() + " so far");
+      }
     } catch (IOException e) {
       throw failure("copy to " + destination.path() + " in collection " + destination.collection(), source, e);
     } finally {
