@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,8 @@ final class TaskStopper {
     }
     String ownJob = System.getenv("SLURM_JOB_ID");
     for (long pid : marked) {
-      environ(pid).flatMap(env -> variable(env, "SLURM_JOB_ID")).filter(job -> !job.equals(ownJob)).ifPresent(jobs::add);
+      environ(pid).flatMap(env -> variable(env, "SLURM_JOB_ID")).filter(job -> !job.equals(ownJob))
+          .ifPresent(jobs::add);
     }
     if (!jobs.isEmpty()) {
       cancel(jobs, environment, progress);
@@ -111,7 +113,7 @@ final class TaskStopper {
     int start = 0;
     for (int i = 0; i <= environ.length; i++) {
       if (i == environ.length || environ[i] == 0) {
-        if (i - start == entry.length && java.util.Arrays.equals(environ, start, i, entry, 0, entry.length)) {
+        if (i - start == entry.length && Arrays.equals(environ, start, i, entry, 0, entry.length)) {
           return true;
         }
         start = i + 1;

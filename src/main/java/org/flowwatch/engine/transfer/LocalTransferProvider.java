@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.flowwatch.engine.ActionContext;
 import org.flowwatch.engine.ActionProvider;
@@ -20,8 +21,8 @@ import org.flowwatch.engine.ActionUnableToRunException;
 
 /**
  * The Transfer action providers ({@code transfer}, {@code mkdir}, {@code stat}, {@code ls},
- * {@code delete}, {@code collection_info}) on local directories: each collection id of the run maps to a directory
- * ({@link ActionContext#collections()}), and the answers are shaped like the hosted providers' so the
+ * {@code delete}, {@code collection_info}) on local directories: each collection id of the run maps to a
+ * directory ({@link ActionContext#collections()}), and the answers are shaped like the hosted providers' so the
  * shipped flows' Choices and Catches take the same paths. Also serves the retired
  * {@code actions.globus.org/transfer/*} and {@code actions.automate.globus.org/transfer/*} URLs that older
  * definitions (FRIB's own among them) still name, with their parameter names.
@@ -54,7 +55,7 @@ public final class LocalTransferProvider implements ActionProvider {
     String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     if (!urls().contains(trimmed)) {
       throw new ActionUnableToRunException(url + " is not a Transfer action this local provider serves; it"
-          + " serves " + String.join(", ", new java.util.TreeSet<>(urls())));
+          + " serves " + String.join(", ", new TreeSet<>(urls())));
     }
     String operation = trimmed.substring(trimmed.lastIndexOf('/') + 1);
     boolean legacy = !trimmed.startsWith(CURRENT);

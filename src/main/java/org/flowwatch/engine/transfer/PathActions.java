@@ -41,15 +41,15 @@ final class PathActions {
     } catch (FileAlreadyExistsException e) {
       // The hosted mkdir fails on any existing path (Transfer's 502 ExternalError.MkdirFailed.Exists); the
       // shipped flows catch that and stat the path to see whether it is the directory they wanted.
-      return LocalTransferProvider.failed(requestId, started, TransferDocuments.error("ExternalError.MkdirFailed.Exists",
+      return failed(requestId, started, TransferDocuments.error("ExternalError.MkdirFailed.Exists",
           "Path already exists, Error (mkdir): " + path.path() + " in collection " + collection, 502,
           requestId, resource));
     } catch (NoSuchFileException e) {
-      return LocalTransferProvider.failed(requestId, started, TransferDocuments.error("ExternalError.MkdirFailed",
+      return failed(requestId, started, TransferDocuments.error("ExternalError.MkdirFailed",
           "Error (mkdir): the parent of " + path.path() + " does not exist in collection " + collection
               + " (mkdir makes one directory; make its parents first)", 502, requestId, resource));
     } catch (IOException e) {
-      return LocalTransferProvider.failed(requestId, started, TransferDocuments.error("ExternalError.MkdirFailed",
+      return failed(requestId, started, TransferDocuments.error("ExternalError.MkdirFailed",
           "Error (mkdir): could not make " + path.path() + " in collection " + collection + " (local "
               + path.local() + "): " + e.getMessage(), 502, requestId, resource));
     }
@@ -65,10 +65,10 @@ final class PathActions {
           Instant.now());
     } catch (NoSuchFileException e) {
       // Definitions test details.code == "NotFound" (FlowCron) or that 'code' is absent (Globus's move example).
-      return LocalTransferProvider.failed(requestId, started, TransferDocuments.error("NotFound", "Path not found: " + path.path()
+      return failed(requestId, started, TransferDocuments.error("NotFound", "Path not found: " + path.path()
           + " in collection " + collection, 404, requestId, resource));
     } catch (IOException e) {
-      return LocalTransferProvider.failed(requestId, started, TransferDocuments.error("ExternalError.StatFailed", "Error (stat): could"
+      return failed(requestId, started, TransferDocuments.error("ExternalError.StatFailed", "Error (stat): could"
           + " not read " + path.path() + " in collection " + collection + ": " + e.getMessage(), 502, requestId,
           resource));
     }
@@ -85,11 +85,11 @@ final class PathActions {
     int limit = p.get("limit") == null ? 100000 : p.get("limit").asInt();
     String resource = "/operation/endpoint/" + collection + "/ls";
     if (!Files.exists(dir.local(), LinkOption.NOFOLLOW_LINKS) && !Files.exists(dir.local())) {
-      return LocalTransferProvider.failed(requestId, started, TransferDocuments.error("ClientError.NotFound", "Directory '" + dir.path()
+      return failed(requestId, started, TransferDocuments.error("ClientError.NotFound", "Directory '" + dir.path()
           + "' not found on collection " + collection, 404, requestId, resource));
     }
     if (!Files.isDirectory(dir.local())) {
-      return LocalTransferProvider.failed(requestId, started, TransferDocuments.error("ExternalError.DirListingFailed.NotDirectory",
+      return failed(requestId, started, TransferDocuments.error("ExternalError.DirListingFailed.NotDirectory",
           "Error (list): " + dir.path() + " in collection " + collection + " is not a directory", 502, requestId,
           resource));
     }
@@ -109,7 +109,7 @@ final class PathActions {
         }
       }
     } catch (IOException e) {
-      return LocalTransferProvider.failed(requestId, started, TransferDocuments.error("ExternalError.DirListingFailed", "Error (list):"
+      return failed(requestId, started, TransferDocuments.error("ExternalError.DirListingFailed", "Error (list):"
           + " could not list " + dir.path() + " in collection " + collection + ": " + e.getMessage(), 502,
           requestId, resource));
     }
@@ -149,5 +149,9 @@ final class PathActions {
     doc.put("non_functional", false);
     doc.put("description", "a local directory standing in for collection " + collection);
     return new ActionStatus(requestId, ActionStatus.SUCCEEDED, doc, started, Instant.now());
+  }
+
+  private static ActionStatus failed(String id, Instant started, ObjectNode details) {
+    return new ActionStatus(id, ActionStatus.FAILED, details, started, Instant.now());
   }
 }

@@ -96,7 +96,8 @@ class SlurmLaunchersTest {
         "    import subprocess",
         "    script = pid_file + '.sh'",
         "    with open(script, 'w') as f:",
-        "        f.write('#!/bin/sh\\necho $$ > %s.part\\nmv %s.part %s\\nexec sleep 600\\n' % (pid_file, pid_file, pid_file))",
+        "        f.write('#!/bin/sh\\necho $$ > %s.part\\nmv %s.part %s\\nexec sleep 600\\n'",
+        "                % (pid_file, pid_file, pid_file))",
         "    os.chmod(script, 0o755)",
         "    subprocess.run(['sbatch', '--wait', '--time=5', script], check=True)",
         ""));
@@ -104,7 +105,8 @@ class SlurmLaunchersTest {
   }
 
   private ActionStatus call(LocalComputeProvider provider, int function, String args) throws Exception {
-    return provider.run(LocalComputeProvider.V3, JSON.readTree("{\"endpoint_id\": \"" + LocalComputeProviderTest.ENDPOINT
+    return provider.run(LocalComputeProvider.V3, JSON.readTree("{\"endpoint_id\": \""
+        + LocalComputeProviderTest.ENDPOINT
         + "\", \"tasks\": [{\"function_id\": \"" + LocalComputeProviderTest.id(function) + "\", \"args\": " + args
         + "}]}"), new ActionContext("run-1", "FitData", Map.of(), line -> {}));
   }
@@ -115,7 +117,8 @@ class SlurmLaunchersTest {
 
     assertEquals(ActionStatus.SUCCEEDED, status.status(), status.details().toString());
     assertEquals("srun", status.details().path("result").get(0).path("tag").asText());
-    assertTrue(status.details().path("result").get(0).path("job").asText().matches("\\d+"), status.details().toString());
+    assertTrue(status.details().path("result").get(0).path("job").asText().matches("\\d+"),
+        status.details().toString());
   }
 
   @Test

@@ -371,7 +371,8 @@ class LocalTransferProviderTest {
     assertEquals("run1217", dir.details().path("name").asText());
     assertEquals("file", file.details().path("type").asText());
     assertEquals(5, file.details().path("size").asInt());
-    assertTrue(file.details().path("last_modified").asText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\+00:00"));
+    assertTrue(file.details().path("last_modified").asText()
+        .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\+00:00"));
     assertFalse(dir.details().has("code"));
     assertEquals(ActionStatus.FAILED, missing.status());
     assertEquals("NotFound", missing.details().path("code").asText());
@@ -385,7 +386,8 @@ class LocalTransferProviderTest {
     String ls = "https://transfer.actions.globus.org/ls";
 
     ActionStatus all = run(ls, "{\"endpoint_id\": \"" + DST + "\", \"path\": \"/top\"}");
-    ActionStatus files = run(ls, "{\"endpoint_id\": \"" + DST + "\", \"path\": \"/top\", \"filter\": \"type:file/name:~*.evt\"}");
+    ActionStatus files = run(ls, "{\"endpoint_id\": \"" + DST + "\", \"path\": \"/top\","
+        + " \"filter\": \"type:file/name:~*.evt\"}");
     ActionStatus nothing = run("https://actions.globus.org/transfer/ls", "{\"endpoint_id\": \"" + DST + "\","
         + " \"path\": \"/top\", \"filter\": \"name:!~*/type:dir\"}");
     ActionStatus missing = run(ls, "{\"endpoint_id\": \"" + DST + "\", \"path\": \"/nope\"}");
