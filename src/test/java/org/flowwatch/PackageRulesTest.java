@@ -21,7 +21,8 @@ class PackageRulesTest {
       "ledger", List.of("config", "text"),
       "globus", List.of("config", "text"),
       "watch", List.of("config", "run", "input", "ledger", "globus", "text"),
-      "flow", List.of("config", "globus", "input", "text"));
+      "flow", List.of("config", "globus", "input", "text"),
+      "engine", List.of("config", "flow", "text"));
 
   private static JavaClasses classes;
 
