@@ -378,13 +378,20 @@ public final class Agent {
   }
 
   private void startReady(Parts p) {
-    ledger.applyAll(p.holds.moves(ledger.ledger().inStates(EnumSet.of(RunState.READY)),
-        ledger.ledger().inStates(EnumSet.of(RunState.HELD))));
-    if (p.starts == null) {
+    // One query in the common case of nothing to start (a pass woken by an event in a settling tree).
+    List<RunRecord> due = ledger.ledger().inStates(EnumSet.of(RunState.STARTING, RunState.READY, RunState.HELD));
+    if (due.isEmpty()) {
       return;
     }
-    List<RunRecord> queue = ledger.ledger().inStates(EnumSet.of(RunState.STARTING, RunState.READY));
-    if (queue.isEmpty() || p.problem != null) {
+    List<RunRecord> ready = due.stream().filter(r -> r.state() == RunState.READY).toList();
+    List<RunRecord> held = due.stream().filter(r -> r.state() == RunState.HELD).toList();
+    List<Transition> moves = p.holds.moves(ready, held);
+    if (!moves.isEmpty()) {
+      ledger.applyAll(moves);
+      due = ledger.ledger().inStates(EnumSet.of(RunState.STARTING, RunState.READY));
+    }
+    List<RunRecord> queue = due.stream().filter(r -> r.state() != RunState.HELD).toList();
+    if (p.starts == null || queue.isEmpty() || p.problem != null) {
       return;
     }
     try {
