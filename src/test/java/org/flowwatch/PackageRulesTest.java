@@ -22,7 +22,8 @@ class PackageRulesTest {
       "globus", List.of("config", "text"),
       "watch", List.of("config", "run", "input", "ledger", "globus", "text"),
       "flow", List.of("config", "globus", "input", "text"),
-      "engine", List.of("config", "flow", "text"));
+      "engine", List.of("config", "flow", "text"),
+      "local", List.of("config", "engine", "globus", "text"));
 
   private static JavaClasses classes;
 
