@@ -82,6 +82,14 @@ final class FlowwatchCommand implements Callable<Integer> {
           + " $XDG_STATE_HOME/flowwatch).")
   Path stateDirectory;
 
+  @Option(names = "--engine", paramLabel = "ENGINE",
+      description = "Where runs execute: globus (the Flows service) or local (this machine: the flow"
+          + " definition, local directories, local functions); default: the config's engine, else globus.")
+  Engine engine;
+
+  /** Where runs execute. */
+  enum Engine { globus, local }
+
   @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
       description = "Agent log lines as text or json (default: ${DEFAULT-VALUE}).")
   LogSetup.Format logFormat;
@@ -123,10 +131,12 @@ final class FlowwatchCommand implements Callable<Integer> {
     if (runDirectory == null) {
       LogSetup.apply(logFormat, logDirectory);
     }
-    try (GlobusSession globus = GlobusSession.open(terminal)) {
+    try (Session session = engine == Engine.local
+        ? new LocalServices(options.state(env).directory(), LocalInterpreters::of) : GlobusSession.open(terminal)) {
       return ExitCode.of(runDirectory != null
-          ? new HandStart(terminal.out(), terminal.err(), env, Clock.systemUTC(), Sleeper.SYSTEM).run(options, globus)
-          : new WatchAgent(terminal.err(), env, Clock.systemUTC()).run(options, globus));
+          ? new HandStart(terminal.out(), terminal.err(), env, Clock.systemUTC(), Sleeper.SYSTEM).run(options,
+              session)
+          : new WatchAgent(terminal.err(), env, Clock.systemUTC()).run(options, session));
     } finally {
       LogSetup.flush();
     }

@@ -18,13 +18,13 @@ import org.flowwatch.globus.auth.TokenManager;
 import org.flowwatch.globus.compute.ComputeClient;
 import org.flowwatch.globus.flows.FlowManagementClient;
 import org.flowwatch.globus.flows.FlowsClient;
-import org.flowwatch.watch.Services;
+
 
 /**
  * The Globus clients of one command, built from the environment and the config. Only commands that talk
  * to Globus open one, which is what keeps {@code --dry-run} free of network calls and credentials.
  */
-final class GlobusSession implements AutoCloseable, Services {
+final class GlobusSession implements Session {
   private final GlobusHttp http;
   private final AuthClient auth;
   private final Terminal terminal;

@@ -13,7 +13,8 @@ final class Options {
   static StartOptions from(FlowwatchCommand c) {
     Duration delay = c.triggerDelay == null ? null : Durations.parse(c.triggerDelay);
     return new StartOptions(c.config, delay, c.stateDirectory, c.watchDirectory, c.runDirectory, c.once,
-        c.pollOnly, c.again, c.force, c.waitForRun, c.waitInterval,
+        // A local run executes in the process that starts it: a hand start stays with it to the end.
+        c.pollOnly, c.again, c.force, c.waitForRun || c.engine == FlowwatchCommand.Engine.local, c.waitInterval,
         new AgentOptions(c.startGrace, c.statusPoll));
   }
 }

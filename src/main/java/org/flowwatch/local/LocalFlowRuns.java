@@ -118,6 +118,11 @@ public final class LocalFlowRuns implements FlowRuns, AutoCloseable {
    *
    * @return how many were resumed
    */
+  @Override
+  public int resumeInterrupted() {
+    return resumeOrphans();
+  }
+
   public int resumeOrphans() {
     int resumed = 0;
     for (LocalRun run : store.active()) {

@@ -64,6 +64,7 @@ public final class WatchAgent {
     }
     try (AgentLock lock = AgentLock.acquire(state.directory(), StateLayout.hostLockDirectory(env), root);
         Ledger ledger = Ledger.open(state.ledger(), root, clock)) {
+      resumeInterrupted(services, cfg);
       Agent agent = new Agent(root, cfg, ledger, services, () -> options.loadConfig(env), options.agent(), clock,
           env);
       if (options.once()) {
@@ -81,6 +82,18 @@ public final class WatchAgent {
               : options.pollOnly() ? "; polling only (--poll)" : " and on file-system events");
       loop(agent, !network && !options.pollOnly());
       return Outcome.OK;
+    }
+  }
+
+  /** Local runs a stopped process was executing go on now, under this agent's lock. */
+  private static void resumeInterrupted(Services services, Config cfg) {
+    try {
+      int resumed = services.flowRuns(cfg).resumeInterrupted();
+      if (resumed > 0) {
+        log.info("resumed {} local run(s) that a stopped process was executing", resumed);
+      }
+    } catch (ConfigException e) {
+      // no flow: nothing was started, so nothing can be resumed
     }
   }
 

@@ -41,4 +41,14 @@ public interface FlowRuns {
    * how the runs missing from {@link #listActive} ended, in one call however many they are.
    */
   List<FlowRun> listEndedSince(java.time.Instant since);
+
+  /**
+   * Takes up the runs this engine was executing when a process of it stopped (the agent calls it once,
+   * holding its lock). The service runs its runs itself, so there it does nothing.
+   *
+   * @return how many runs were taken up
+   */
+  default int resumeInterrupted() {
+    return 0;
+  }
 }
