@@ -161,6 +161,12 @@ public final class LocalFlowRuns implements FlowRuns, AutoCloseable {
     }
   }
 
+  /** A local run has no web page: its log is in the store, state by state. */
+  @Override
+  public String pageOf(UUID runId) {
+    return "local run " + runId + ", its log state by state in " + store.file();
+  }
+
   /** The run's log: each state entered, its progress, and how it ended. */
   public List<String> logOf(UUID runId) {
     return store.logOf(runId.toString());

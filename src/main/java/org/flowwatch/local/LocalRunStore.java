@@ -72,6 +72,10 @@ public final class LocalRunStore implements AutoCloseable {
     }
   }
 
+  public Path file() {
+    return file;
+  }
+
   /** Records a new ACTIVE run, on disk before this returns. */
   public synchronized void create(LocalRun run) {
     try (Statement sync = db.createStatement()) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.flowwatch.config.Config;
 import org.flowwatch.globus.flows.FlowRun;
 import org.flowwatch.globus.flows.FlowRuns;
@@ -73,7 +74,8 @@ public final class HandStart {
       }
       if (row != null && RunState.STARTED.contains(row.state()) && !options.again()) {
         err.println("flowwatch: " + key + " is already " + row.state() + " in the ledger " + ledgerFile
-            + (row.runId() == null ? "" : " (run " + row.runId() + ", " + FlowRun.page(row.runId()) + ")")
+            + (row.runId() == null ? "" : " (run " + row.runId() + ", " + runs.pageOf(UUID.fromString(row.runId()))
+                + ")")
             + "; nothing was started. Pass --again to transfer it once more.");
         return Outcome.ALREADY_STARTED;
       }
@@ -93,7 +95,7 @@ public final class HandStart {
           options.again() && row != null);
       switch (started.kind()) {
         case STARTED -> {
-          printStarted(started.run());
+          printStarted(runs, started.run());
           return options.waitForRun() ? follow(log, runs, target, started.run(), options.waitInterval())
               : Outcome.OK;
         }
@@ -127,9 +129,9 @@ public final class HandStart {
     }
   }
 
-  private void printStarted(FlowRun run) {
+  private void printStarted(FlowRuns runs, FlowRun run) {
     out.println(run.runId());
-    out.println(run.page());
+    out.println(runs.pageOf(run.runId()));
     out.flush();
   }
 

@@ -190,7 +190,8 @@ final class RunPoller {
     if (row.state() != RunState.LOST) {
       String why = "the service answers 404 for run " + row.runId() + ": it is not visible to this identity"
           + " (another client id or login started it?), the service URL changed, or the run was deleted;"
-          + " looking again every " + LOST_POLL.toMinutes() + " minutes (" + FlowRun.page(row.runId()) + ")";
+          + " looking again every " + LOST_POLL.toMinutes() + " minutes (" + runs.pageOf(UUID.fromString(row.runId()))
+          + ")";
       ledger.apply(Transition.of(row.key(), RunState.LOST).from(row.state()).error(why).reason(why));
       log.warn("{}: {}", row.key(), why);
     }
@@ -218,7 +219,7 @@ final class RunPoller {
         + (run.detailsDescription() == null ? "" : ": " + run.detailsDescription());
     Transition t = Transition.of(row.key(), state).from(row.state()).reason(detail);
     String hint = run.consentHint(flowScope);
-    String fix = hint != null ? "; " + hint : " (see " + run.page() + ")";
+    String fix = hint != null ? "; " + hint : " (see " + runs.pageOf(run.runId()) + ")";
     if (state == RunState.INACTIVE || state == RunState.FAILED) {
       t.error(detail + fix);
     } else {

@@ -51,4 +51,9 @@ public interface FlowRuns {
   default int resumeInterrupted() {
     return 0;
   }
+
+  /** Where a person sees the run: its page in the Globus web app, for the service. */
+  default String pageOf(UUID runId) {
+    return FlowRun.page(runId);
+  }
 }
