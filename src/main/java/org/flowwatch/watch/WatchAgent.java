@@ -75,9 +75,10 @@ public final class WatchAgent {
       MountTable mounts = MountTable.read();
       String fs = mounts.typeOf(root);
       boolean network = mounts.isNetwork(root);
-      log.info("flowwatch agent watching {} ({} file system); ledger {}; readiness {} (trigger delay {});"
+      log.info("flowwatch agent watching {} ({} file system); ledger {}; readiness {}{};"
           + " scanning every {}{}", root, fs, ledger.file(), cfg.watch().readiness(),
-          human(cfg.watch().triggerDelay()), human(cfg.watch().scanInterval()),
+          cfg.watch().uses("settle") ? " (trigger delay " + human(cfg.watch().triggerDelay()) + ")" : "",
+          human(cfg.watch().scanInterval()),
           network ? "; polling only: events from other hosts writing to a " + fs + " file system are not seen"
               : options.pollOnly() ? "; polling only (--poll)" : " and on file-system events");
       loop(agent, !network && !options.pollOnly());
