@@ -128,6 +128,23 @@ class RunFlowCommandTest {
   }
 
   @Test
+  void withoutConfigTheFlowwatchYamlInTheWorkingDirectoryMapsNothing() throws Exception {
+    assertTrue(Files.exists(Path.of("flowwatch.yaml")), "the test needs the FRIB config in the working directory");
+    String flow = """
+        {'StartAt': 'Mk', 'States': {'Mk': {'Type': 'Action', 'ActionUrl': 'https://transfer.actions.globus.org/mkdir',
+          'Parameters': {'endpoint_id': '9656eff2-8105-445c-8501-154dfe1d88e5', 'path': '/mnt/sci-dtn/x'},
+          'ResultPath': '$.Mk', 'WaitTime': 60, 'ExceptionOnActionFailure': true, 'End': true}}}
+        """;
+
+    int code = run("run-flow", write("flow.json", flow).toString(), write("in.json", "{}").toString());
+
+    assertEquals(ExitCode.RUN_FAILED, code, err::toString);
+    assertTrue(err.toString().contains("with collections none mapped"), err::toString);
+    assertTrue(err.toString().contains("failed with ActionUnableToRun"), err::toString);
+    assertTrue(err.toString().contains("collections known here: none"), err::toString);
+  }
+
+  @Test
   void aRootOptionThatIsNotIdEqualsAnExistingDirectoryIsAUsageError() throws Exception {
     Path flow = write("flow.json", CHOOSE);
     Path in = write("in.json", "{'n': 1}");
