@@ -1,6 +1,8 @@
 package org.flowwatch.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import org.flowwatch.engine.Checkpoint;
 import org.flowwatch.engine.RunListener;
@@ -11,6 +13,9 @@ import org.flowwatch.engine.RunListener;
  * {@code verbose}, an action's progress lines too, indented under it.
  */
 final class StateLines implements RunListener {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX = 240;
+
   private final PrintWriter err;
   private final boolean verbose;
   private String type = "";
@@ -60,12 +65,33 @@ final class StateLines implements RunListener {
     return ms < 1000 ? ms + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
   }
 
-  /** A traceback or a job's log follows the first line; the whole cause is in the run record on stdout. */
+  /**
+   * The cause in one line. An ActionFailedException's cause is the action's whole status as JSON (as on
+   * the service): its {@code details} code and message, or a Compute error's first line, say what went
+   * wrong. A traceback or a job's log follows the first line; the whole cause is in the run record.
+   */
   static String firstLine(String text) {
     if (text == null || text.isBlank()) {
       return "(no cause given)";
     }
-    String first = text.strip().lines().findFirst().orElse("");
-    return text.strip().contains("\n") ? first + " [more in the run record]" : first;
+    String cause = text.strip();
+    if (cause.startsWith("{")) {
+      try {
+        JsonNode details = JSON.readTree(cause).path("details");
+        String code = details.path("code").asText("");
+        String message = details.path("message").asText(details.path("error").asText(
+            details.path("description").asText("")));
+        if (!code.isEmpty() || !message.isEmpty()) {
+          cause = code.isEmpty() ? message : message.isEmpty() ? code : code + ": " + message;
+        }
+      } catch (JsonProcessingException e) {
+        // Not JSON after all: shown as it is.
+      }
+    }
+    String first = cause.lines().findFirst().orElse("");
+    if (first.length() > MAX) {
+      return first.substring(0, MAX) + "… [the whole cause is in the run record]";
+    }
+    return cause.contains("\n") ? first + " [more in the run record]" : first;
   }
 }

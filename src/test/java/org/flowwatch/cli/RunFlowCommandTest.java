@@ -108,7 +108,9 @@ class RunFlowCommandTest {
     assertEquals(0, code, err::toString);
     assertTrue(stateLines().get(0).startsWith("Mk (Action, "), err::toString);
     assertTrue(stateLines().get(0).contains("caught ActionFailedException -> Done: "), err::toString);
-    assertTrue(stateLines().get(0).contains("the parent of /a/b does not exist"), err::toString);
+    assertTrue(stateLines().get(0).endsWith("caught ActionFailedException -> Done: ExternalError.MkdirFailed: Error"
+        + " (mkdir): the parent of /a/b does not exist in collection " + NERSC + " (mkdir makes one directory; make"
+        + " its parents first)"), err::toString);
   }
 
   @Test
@@ -195,20 +197,35 @@ class RunFlowCommandTest {
    * then run-flow on flows/transfer_compute.json: mkdirs, the filtered transfer, fit, convert and analyze
    * through the real job scripts with the tools' stand-ins, and the sorted file home.
    */
-  @Test
-  void theFribPipelineRunsOnTheBundledExampleAndBringsTheSortedFileHome() throws Exception {
+  /** The bundled example in a directory of its own: a copy of examples/sci-dtn and an empty NERSC side. */
+  private Path example() throws IOException {
     Path example = dir.resolve("example");
     copyTree(Path.of("examples/sci-dtn"), example.resolve("sci-dtn"));
     Files.writeString(example.resolve("sci-dtn/e21062_2/rawdata/run1217/notes.txt"), "not a segment");
     Files.createDirectories(example.resolve("nersc"));
+    return example;
+  }
+
+  /** The dry run's input document for run1217 from examples/local-engine.yaml, then run-flow on it. */
+  private int runFribExample(Path example) throws IOException {
     Map<String, String> env = Map.of("FLOWWATCH_EXAMPLE_DIR", example.toString());
     String config = Path.of("examples/local-engine.yaml").toString();
-
     assertEquals(0, run(env, "--config", config, "--dry-run", "--rundir",
         example.resolve("sci-dtn/e21062_2/rawdata/run1217").toString()), err::toString);
     Path input = dir.resolve("run1217.json");
     Files.writeString(input, out.toString());
-    int code = run(env, "--config", config, "run-flow", "flows/transfer_compute.json", input.toString());
+    return run(env, "--config", config, "run-flow", "flows/transfer_compute.json", input.toString());
+  }
+
+  /**
+   * The bundled example end to end: mkdirs, the filtered transfer, fit, convert and analyze through the real
+   * job scripts with the tools' stand-ins, and the sorted file home.
+   */
+  @Test
+  void theFribPipelineRunsOnTheBundledExampleAndBringsTheSortedFileHome() throws Exception {
+    Path example = example();
+
+    int code = runFribExample(example);
 
     assertEquals(0, code, err::toString);
     assertEquals(List.of("MakeRawDataDir", "MakeFitTopDir", "MakeConvertedTopDir", "MakeAnalyzedTopDir", "MakeLogDir",
@@ -225,6 +242,23 @@ class RunFlowCommandTest {
     JsonNode record = JSON.readTree(out.toString());
     assertEquals("babd88e5-d31d-48c7-b3a0-b765389b5c22", record.path("flow_id").asText());
     assertEquals(3, record.at("/details/output/FitData/details/result/0/jobs").size());
+  }
+
+  @Test
+  void aFailingFitToolFailsTheRunAtFitDataFailedNamingTheSegment() throws Exception {
+    Path example = example();
+    Files.writeString(example.resolve("sci-dtn/e21062_2/rawdata/run1217/run-1217-01.evt"), "FAIL\n");
+
+    int code = runFribExample(example);
+
+    assertEquals(ExitCode.RUN_FAILED, code, err::toString);
+    String fit = stateLines().stream().filter(l -> l.startsWith("FitData ")).findFirst().orElseThrow();
+    assertTrue(fit.contains("caught ActionFailedException -> FitDataFailed: "), fit);
+    assertTrue(fit.contains("segment 01"), fit);
+    List<String> lines = err.toString().lines().toList();
+    assertTrue(lines.get(lines.size() - 1).startsWith("run-flow: FAILED at state FitDataFailed with "), err::toString);
+    assertEquals("FitDataFailed", JSON.readTree(out.toString()).at("/details/failed_state").asText());
+    assertTrue(Files.notExists(example.resolve("sci-dtn/e21062_2/nersc_analysis")));
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
