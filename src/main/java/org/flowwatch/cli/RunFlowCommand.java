@@ -34,9 +34,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Run a flow definition on an input document on this machine, with the local flow engine.",
-      "One line per state on stderr; the run record on stdout. Exit 0 only when the run SUCCEEDED,",
-      "8 when it failed, 4 when the definition or the input cannot be run."
+      "Run a flow definition on an input document here, with the local flow engine.",
+      "One line per state on stderr, the run record on stdout.",
+      "Without --config no config is read: only --root maps collections.",
+      "Exit 0 only when the run SUCCEEDED; 8 when it failed; 4 when it cannot run."
     })
 final class RunFlowCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
