@@ -9,6 +9,11 @@
  * the checkpoint to save), finish, get caught or fail; the {@link org.flowwatch.engine.RunResult} says how
  * the run ended and gives the service-shaped run record.
  *
+ * <p>{@link org.flowwatch.engine.LocalEngine} builds interpreters from a config: both local providers
+ * ({@code transfer.LocalTransferProvider}, {@code compute.LocalComputeProvider}) and where each collection's
+ * files are, as {@link org.flowwatch.engine.LocalCollection}s (a local directory and the Globus path it
+ * holds), from {@code --root}, {@code local_engine.roots} and the collections' {@code local_root}.
+ *
  * <p>May use {@code config} and {@code flow} (design.md); nothing here knows the Globus services.
  */
 package org.flowwatch.engine;
