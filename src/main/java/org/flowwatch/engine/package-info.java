@@ -2,7 +2,7 @@
  * The local flow engine: runs a Globus Flows definition on this machine.
  *
  * <p>{@link org.flowwatch.engine.FlowInterpreter} takes the definition, the {@link
- * org.flowwatch.engine.ActionProvider}s and the collection-to-directory map, and refuses what cannot run
+ * org.flowwatch.engine.ActionProvider}s and the collection map, and refuses what cannot run
  * ({@link org.flowwatch.engine.DefinitionRefusedException}). {@code run(input, context, listener)} runs from
  * {@code StartAt}; {@code resume(checkpoint, context, listener)} runs again from a saved {@link
  * org.flowwatch.engine.Checkpoint}. A {@link org.flowwatch.engine.RunListener} hears each state start (with
