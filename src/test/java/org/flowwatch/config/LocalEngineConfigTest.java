@@ -133,4 +133,22 @@ class LocalEngineConfigTest {
 
     assertTrue(msg.contains("local_engine.root: unknown key (did you mean 'roots'?)"), msg);
   }
+
+  /** examples/local-engine.yaml is a copy, not an include: it must not drift from the FRIB config it copies. */
+  @Test
+  void theBundledLocalExampleKeepsTheFribConfigsFlowFunctionsAndInputTemplate() {
+    Config frib = new ConfigLoader(Map.of()).load(Path.of("flowwatch.yaml"));
+    Config local = new ConfigLoader(Map.of("FLOWWATCH_EXAMPLE_DIR", "/tmp/example"))
+        .load(Path.of("examples/local-engine.yaml"));
+
+    assertEquals(frib.input(), local.input());
+    assertEquals(frib.flow().definition(), local.flow().definition());
+    assertEquals(frib.flow().schema(), local.flow().schema());
+    assertEquals(frib.flow().id(), local.flow().id());
+    assertEquals(frib.compute(), local.compute());
+    assertEquals(frib.runDirectory().pattern().pattern(), local.runDirectory().pattern().pattern());
+    assertEquals(frib.collections().get("frib_dtn").globusRoot(), local.collections().get("frib_dtn").globusRoot());
+    assertEquals(Path.of("/tmp/example/nersc").toString(), local.collections().get("nersc_dtn").globusRoot(),
+        "NERSC's Globus paths are its local paths, so the functions can read what the transfers wrote");
+  }
 }
