@@ -9,11 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.flowwatch.config.Config;
 import org.flowwatch.config.ConfigLoader;
@@ -41,6 +44,8 @@ import picocli.CommandLine.Spec;
     })
 final class RunFlowCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How long a stop waits for the running action to end what it started (TaskStopper's grace and scancel). */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(20);
 
   private final Terminal terminal;
 
@@ -89,7 +94,8 @@ final class RunFlowCommand implements Callable<Integer> {
     err.println("run-flow: " + definition + " with collections " + describe(engine));
     RunContext context = new RunContext(UUID.randomUUID().toString(), flowId(config),
         System.getProperty("user.name"));
-    RunResult result = interpreter.run(document, context, new StateLines(err, verbose));
+    StateLines lines = new StateLines(err, verbose);
+    RunResult result = runStoppable(interpreter, document, context, lines);
     try {
       terminal.out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result.toRunRecord(context)));
     } catch (JsonProcessingException e) {
@@ -103,6 +109,41 @@ final class RunFlowCommand implements Callable<Integer> {
     err.println("run-flow: FAILED at state " + result.failedState() + " with " + result.error() + ": "
         + StateLines.firstLine(result.cause()));
     return ExitCode.RUN_FAILED;
+  }
+
+  /**
+   * Runs the flow so that SIGTERM or Ctrl-C stops it cleanly: the hook interrupts this thread, the
+   * running action stops what it started (a function's processes and Slurm jobs), and the JVM exits
+   * after that, not before.
+   */
+  private RunResult runStoppable(FlowInterpreter interpreter, JsonNode document, RunContext context,
+      StateLines lines) throws InterruptedException {
+    Thread running = Thread.currentThread();
+    CountDownLatch ended = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      running.interrupt();
+      try {
+        ended.await(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "run-flow-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return interpreter.run(document, context, lines);
+    } catch (InterruptedException e) {
+      terminal.err().println("run-flow: stopped in state " + lines.current() + "; what it had started was stopped"
+          + " too (run " + context.runId() + ")");
+      terminal.err().flush();
+      throw e;
+    } finally {
+      ended.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is already stopping: the hook is running, and waits no longer now.
+      }
+    }
   }
 
   private JsonNode readInput() {

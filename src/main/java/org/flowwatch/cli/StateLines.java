@@ -19,6 +19,7 @@ final class StateLines implements RunListener {
   private final PrintWriter err;
   private final boolean verbose;
   private String type = "";
+  private String current = "(none yet)";
   private long started;
 
   StateLines(PrintWriter err, boolean verbose) {
@@ -29,7 +30,13 @@ final class StateLines implements RunListener {
   @Override
   public void entered(Checkpoint at, String stateType) {
     type = stateType;
+    current = at.state();
     started = System.nanoTime();
+  }
+
+  /** The state that started last. */
+  String current() {
+    return current;
   }
 
   @Override
