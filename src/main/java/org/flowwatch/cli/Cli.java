@@ -14,7 +14,9 @@ public final class Cli {
     // The one choke point for what reaches the terminal: see PrintableWriter.
     Terminal terminal = new Terminal(PrintableWriter.results(given.out()), PrintableWriter.messages(given.err()),
         given.in(), given.env());
-    CommandLine cl = new CommandLine(new FlowwatchCommand(terminal), new TerminalFactory(terminal));
+    TerminalFactory factory = new TerminalFactory(terminal);
+    CommandLine cl = new CommandLine(new FlowwatchCommand(terminal), factory);
+    cl.addSubcommand("run-flow", new CommandLine(new RunFlowCommand(terminal), factory));
     FailureReporter reporter = new FailureReporter(terminal.err());
     cl.setOut(terminal.out());
     cl.setErr(terminal.err());

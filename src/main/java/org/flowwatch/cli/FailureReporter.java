@@ -68,7 +68,7 @@ final class FailureReporter
         || ex instanceof FlowFileException || ex instanceof TemplateException || ex instanceof ConfigProblem) {
       return ExitCode.CONFIG;
     }
-    if (ex instanceof RunDirectoryException) {
+    if (ex instanceof RunDirectoryException || ex instanceof FlowInputException) {
       return ExitCode.INVALID_INPUT;
     }
     if (ex instanceof UsageException || ex instanceof WatchDirectoryException) {

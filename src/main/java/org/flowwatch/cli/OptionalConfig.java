@@ -22,7 +22,7 @@ final class OptionalConfig {
   }
 
   /** --config is inherited, so it may have been given before or after the subcommand's name. */
-  private static boolean given(CommandSpec spec) {
+  static boolean given(CommandSpec spec) {
     for (var cl = spec.commandLine(); cl != null; cl = cl.getParent()) {
       if (cl.getParseResult() != null && cl.getParseResult().hasMatchedOption("--config")) {
         return true;

@@ -43,7 +43,8 @@ public final class ConfigLoader {
       throw new ConfigException(name + ": the file is empty; see the configuration reference in README.md");
     }
     ConfigNode root = new ConfigNode(doc, name, new EnvExpander(env), "", "", doc.root());
-    root.allowOnly("collections", "flow", "run_directory", "vars", "input", "auth", "watch", "compute");
+    root.allowOnly("collections", "flow", "run_directory", "vars", "input", "auth", "watch", "compute",
+        "local_engine");
     Path base = file.toAbsolutePath().getParent();
 
     Map<String, CollectionConfig> collections = collections(root.get("collections"));
@@ -54,8 +55,9 @@ public final class ConfigLoader {
     AuthConfig auth = auth(root.get("auth"), base);
     WatchConfig watch = watch(root.get("watch"));
     ComputeConfig compute = compute(root.get("compute"), base);
+    LocalEngineConfig localEngine = LocalEngineSection.read(root.get("local_engine"), base, collections, compute);
     return new Config(file.toAbsolutePath().normalize(), collections, flow, runDirectory, vars,
-        input.expandedTree(), auth, watch, compute);
+        input.expandedTree(), auth, watch, compute, localEngine);
   }
 
   private static String readText(Path file, String name) {

@@ -70,6 +70,11 @@ final class ConfigNode {
     return this;
   }
 
+  /** Whether this value is a mapping (where a key takes either a plain value or a mapping). */
+  boolean isMapping() {
+    return node != null && node.isObject();
+  }
+
   ConfigNode requireMapping() {
     if (node == null || !node.isObject()) {
       fail("expected a mapping of keys to values, got " + describe());

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -48,23 +47,24 @@ public final class FlowInterpreter {
 
   private final JsonNode definition;
   private final Map<String, ActionProvider> providers;
-  private final Map<String, Path> collections;
+  private final Map<String, LocalCollection> collections;
   private final Timekeeper time;
 
   /**
    * @param definition the flow definition, read with its lines kept (for lint messages that name them)
    * @param providers the local action providers; each serves its {@link ActionProvider#urls()}
-   * @param collections collection id to the local directory it maps to, passed to every action
+   * @param collections collection id to where its files are on this machine, passed to every action; an id
+   *     not here makes an action that names it fail with ActionUnableToRun
    * @throws DefinitionRefusedException when the definition cannot be run; its problems say why, one a line
    */
   public FlowInterpreter(JsonDocument definition, Collection<? extends ActionProvider> providers,
-      Map<String, Path> collections) throws DefinitionRefusedException {
+      Map<String, LocalCollection> collections) throws DefinitionRefusedException {
     this(definition, providers, collections, Timekeeper.SYSTEM);
   }
 
   /** As {@link #FlowInterpreter(JsonDocument, Collection, Map)}, with the time Wait states read and sleep on. */
   public FlowInterpreter(JsonDocument definition, Collection<? extends ActionProvider> providers,
-      Map<String, Path> collections, Timekeeper time) throws DefinitionRefusedException {
+      Map<String, LocalCollection> collections, Timekeeper time) throws DefinitionRefusedException {
     LintReport lint = new FlowLinter().lint(definition, null);
     if (lint.hasErrors()) {
       List<String> errors = lint.findings().stream()
@@ -85,7 +85,7 @@ public final class FlowInterpreter {
 
   /** A definition held as a tree; lint then names no lines. */
   public static FlowInterpreter of(JsonNode definition, Collection<? extends ActionProvider> providers,
-      Map<String, Path> collections, Timekeeper time) throws DefinitionRefusedException {
+      Map<String, LocalCollection> collections, Timekeeper time) throws DefinitionRefusedException {
     String text;
     try {
       text = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(definition);

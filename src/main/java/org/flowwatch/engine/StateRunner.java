@@ -2,7 +2,6 @@ package org.flowwatch.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
@@ -21,10 +20,10 @@ final class StateRunner {
   record Outcome(String next, JsonNode flowState) {}
 
   private final Map<String, ActionProvider> providers;
-  private final Map<String, Path> collections;
+  private final Map<String, LocalCollection> collections;
   private final Timekeeper time;
 
-  StateRunner(Map<String, ActionProvider> providers, Map<String, Path> collections, Timekeeper time) {
+  StateRunner(Map<String, ActionProvider> providers, Map<String, LocalCollection> collections, Timekeeper time) {
     this.providers = providers;
     this.collections = collections;
     this.time = time;

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.flowwatch.engine.ActionContext;
 import org.flowwatch.engine.ActionStatus;
 import org.flowwatch.engine.ActionUnableToRunException;
+import org.flowwatch.engine.LocalCollection;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,8 @@ class LocalTransferProviderTest {
   }
 
   private ActionContext context() {
-    return new ActionContext("run-1", "TransferRawData", Map.of(SRC, src, DST, dst), progress::add);
+    return new ActionContext("run-1", "TransferRawData", Map.of(SRC, LocalCollection.at(src), DST,
+        LocalCollection.at(dst)), progress::add);
   }
 
   private ActionStatus run(String url, String parameters) throws Exception {

@@ -1,0 +1,104 @@
+package org.flowwatch.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import org.flowwatch.engine.Checkpoint;
+import org.flowwatch.engine.RunListener;
+
+/**
+ * run-flow's stderr: one line per state when it ends, naming the state, its type and how it ended
+ * ({@code MakeRawDataDir (Action): caught ActionFailedException -> StatRawDataDir: ...}); with
+ * {@code verbose}, an action's progress lines too, indented under it.
+ */
+final class StateLines implements RunListener {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX = 240;
+
+  private final PrintWriter err;
+  private final boolean verbose;
+  private String type = "";
+  private String current = "(none yet)";
+  private long started;
+
+  StateLines(PrintWriter err, boolean verbose) {
+    this.err = err;
+    this.verbose = verbose;
+  }
+
+  @Override
+  public void entered(Checkpoint at, String stateType) {
+    type = stateType;
+    current = at.state();
+    started = System.nanoTime();
+  }
+
+  /** The state that started last. */
+  String current() {
+    return current;
+  }
+
+  @Override
+  public void progress(String state, String line) {
+    if (verbose) {
+      err.println("    " + state + ": " + line);
+      err.flush();
+    }
+  }
+
+  @Override
+  public void finished(String state, String next, JsonNode flowState) {
+    line(state, next == null ? "succeeded, the run ends here" : "succeeded -> " + next);
+  }
+
+  @Override
+  public void caught(String state, String error, String cause, String next) {
+    line(state, "caught " + error + " -> " + next + ": " + firstLine(cause));
+  }
+
+  @Override
+  public void failed(String state, String error, String cause) {
+    line(state, "failed with " + error + ", nothing caught it: " + firstLine(cause));
+  }
+
+  private void line(String state, String how) {
+    long ms = (System.nanoTime() - started) / 1_000_000;
+    err.println(state + " (" + type + ", " + seconds(ms) + "): " + how);
+    err.flush();
+  }
+
+  private static String seconds(long ms) {
+    return ms < 1000 ? ms + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+  }
+
+  /**
+   * The cause in one line. An ActionFailedException's cause is the action's whole status as JSON (as on
+   * the service): its {@code details} code and message, or a Compute error's first line, say what went
+   * wrong. A traceback or a job's log follows the first line; the whole cause is in the run record.
+   */
+  static String firstLine(String text) {
+    if (text == null || text.isBlank()) {
+      return "(no cause given)";
+    }
+    String cause = text.strip();
+    if (cause.startsWith("{")) {
+      try {
+        JsonNode details = JSON.readTree(cause).path("details");
+        String code = details.path("code").asText("");
+        String message = details.path("message").asText(details.path("error").asText(
+            details.path("description").asText("")));
+        if (!code.isEmpty() || !message.isEmpty()) {
+          cause = code.isEmpty() ? message : message.isEmpty() ? code : code + ": " + message;
+        }
+      } catch (JsonProcessingException e) {
+        // Not JSON after all: shown as it is.
+      }
+    }
+    String first = cause.lines().findFirst().orElse("");
+    if (first.length() > MAX) {
+      return first.substring(0, MAX) + "… [the whole cause is in the run record]";
+    }
+    return cause.contains("\n") ? first + " [more in the run record]" : first;
+  }
+}
