@@ -4,8 +4,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.flowwatch.config.Durations;
+import org.flowwatch.config.Engine;
+import org.flowwatch.engine.RunListener;
 import org.flowwatch.globus.Sleeper;
 import org.flowwatch.watch.HandStart;
 import org.flowwatch.watch.HandStartPreview;
@@ -85,10 +89,11 @@ final class FlowwatchCommand implements Callable<Integer> {
   @Option(names = "--engine", paramLabel = "ENGINE",
       description = "Where runs execute: globus (the Flows service) or local (this machine: the flow"
           + " definition, local directories, local functions); default: the config's engine, else globus.")
-  Engine engine;
+  String engine;
 
-  /** Where runs execute. */
-  enum Engine { globus, local }
+  @Option(names = "--root", paramLabel = "COLLECTION_ID=DIR",
+      description = "With the local engine: DIR holds the collection's /; repeatable, wins over the config.")
+  List<String> roots = new ArrayList<>();
 
   @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
       description = "Agent log lines as text or json (default: ${DEFAULT-VALUE}).")
@@ -121,18 +126,26 @@ final class FlowwatchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     checkOptions();
-    StartOptions options = Options.from(this);
     Map<String, String> env = terminal.env();
     if (dryRun) {
+      StartOptions options = Options.from(this, false);
       return ExitCode.of(runDirectory != null
           ? new HandStartPreview(terminal.out(), terminal.err(), env, DryRunLint::report).run(options)
           : new WatchPreview(terminal.out(), terminal.err(), env, DryRunLint::report).run(options));
     }
+    Engine chosen = engine != null ? Engine.parse(engine) : Options.from(this, false).loadConfig(env).engine();
+    if (!roots.isEmpty() && chosen != Engine.LOCAL) {
+      throw new UsageException("--root maps collections for the local engine; add --engine local");
+    }
+    Map<String, Path> mappings = RootMappings.parse(roots);
+    StartOptions options = Options.from(this, chosen == Engine.LOCAL);
     if (runDirectory == null) {
       LogSetup.apply(logFormat, logDirectory);
     }
-    try (Session session = engine == Engine.local
-        ? new LocalServices(options.state(env).directory(), LocalInterpreters::of) : GlobusSession.open(terminal)) {
+    try (Session session = chosen == Engine.LOCAL
+        ? new LocalServices(options.state(env).directory(), cfg -> LocalServices.interpreter(cfg, mappings),
+            runDirectory != null ? new StateLines(terminal.err(), false) : RunListener.NONE)
+        : GlobusSession.open(terminal)) {
       return ExitCode.of(runDirectory != null
           ? new HandStart(terminal.out(), terminal.err(), env, Clock.systemUTC(), Sleeper.SYSTEM).run(options,
               session)
@@ -170,6 +183,9 @@ final class FlowwatchCommand implements Callable<Integer> {
     if (dryRun && (again || force)) {
       throw new UsageException("--again and --force change what a start does, and --dry-run starts nothing;"
           + " use one of them");
+    }
+    if (engine != null && Engine.parse(engine) == null) {
+      throw new UsageException("--engine expects globus or local, got '" + engine + "'");
     }
     if (triggerDelay != null && Durations.parse(triggerDelay) == null) {
       throw new UsageException("--trigger-delay expects seconds (30) or a duration (30s, 2m), got '"

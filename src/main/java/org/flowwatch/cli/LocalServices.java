@@ -2,8 +2,13 @@ package org.flowwatch.cli;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.function.Function;
 import org.flowwatch.config.Config;
+import org.flowwatch.config.ConfigException;
+import org.flowwatch.engine.DefinitionRefusedException;
+import org.flowwatch.engine.LocalEngine;
+import org.flowwatch.engine.RunListener;
 import org.flowwatch.engine.FlowInterpreter;
 import org.flowwatch.globus.compute.ComputeClient;
 import org.flowwatch.globus.flows.FlowRuns;
@@ -20,13 +25,41 @@ import org.flowwatch.local.LocalRunStore;
 final class LocalServices implements Session {
   private final Path stateDir;
   private final Function<Config, FlowInterpreter> engine;
+  private final RunListener echo;
   private LocalRunStore store;
   private LocalFlowRuns runs;
 
-  /** @param engine builds the interpreter, with its local providers, for a config */
-  LocalServices(Path stateDir, Function<Config, FlowInterpreter> engine) {
+  /**
+   * @param engine builds the interpreter, with its local providers, for a config
+   * @param echo hears each run state by state (a hand start's stderr lines), or {@link RunListener#NONE}
+   */
+  LocalServices(Path stateDir, Function<Config, FlowInterpreter> engine, RunListener echo) {
     this.stateDir = stateDir;
     this.engine = engine;
+    this.echo = echo;
+  }
+
+  /**
+   * The local engine of the config's flow definition, collections mapped as the config says and
+   * {@code roots} (from {@code --root}) over that.
+   */
+  static FlowInterpreter interpreter(Config config, Map<String, Path> roots) {
+    Path definition = config.flow().definition();
+    if (definition == null) {
+      throw new ConfigException("the local engine runs the flow definition itself: set flow.definition in "
+          + config.file());
+    }
+    LocalEngine engine;
+    try {
+      engine = LocalEngine.of(config, roots);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--root: " + e.getMessage());
+    }
+    try {
+      return engine.interpreter(definition);
+    } catch (DefinitionRefusedException e) {
+      throw new ConfigException("the flow definition " + definition + " cannot run locally: " + e.getMessage());
+    }
   }
 
   @Override
@@ -36,7 +69,7 @@ final class LocalServices implements Session {
       FlowInterpreter interpreter = engine.apply(config);
       store = LocalRunStore.open(stateDir);
       runs = new LocalFlowRuns(store, interpreter, target.flowId().toString(), System.getProperty("user.name"),
-          config.watch().maxActiveRuns(), Clock.systemUTC());
+          config.watch().maxActiveRuns(), Clock.systemUTC(), echo);
     }
     return runs;
   }

@@ -9,12 +9,16 @@ import org.flowwatch.watch.StartOptions;
 final class Options {
   private Options() {}
 
-  /** Only after {@link FlowwatchCommand}'s own checks of option combinations. */
-  static StartOptions from(FlowwatchCommand c) {
+  /**
+   * Only after {@link FlowwatchCommand}'s own checks of option combinations.
+   *
+   * @param local runs execute in this process (the local engine)
+   */
+  static StartOptions from(FlowwatchCommand c, boolean local) {
     Duration delay = c.triggerDelay == null ? null : Durations.parse(c.triggerDelay);
     return new StartOptions(c.config, delay, c.stateDirectory, c.watchDirectory, c.runDirectory, c.once,
         // A local run executes in the process that starts it: a hand start stays with it to the end.
-        c.pollOnly, c.again, c.force, c.waitForRun || c.engine == FlowwatchCommand.Engine.local, c.waitInterval,
+        c.pollOnly, c.again, c.force, c.waitForRun || local, c.waitInterval,
         new AgentOptions(c.startGrace, c.statusPoll));
   }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.flowwatch.config.Config;
 import org.flowwatch.config.ConfigLoader;
+import org.flowwatch.engine.CauseLine;
 import org.flowwatch.engine.DefinitionRefusedException;
 import org.flowwatch.engine.FlowInterpreter;
 import org.flowwatch.engine.LocalEngine;
@@ -107,7 +108,7 @@ final class RunFlowCommand implements Callable<Integer> {
       return ExitCode.OK;
     }
     err.println("run-flow: FAILED at state " + result.failedState() + " with " + result.error() + ": "
-        + StateLines.firstLine(result.cause()));
+        + CauseLine.of(result.cause()));
     return ExitCode.RUN_FAILED;
   }
 

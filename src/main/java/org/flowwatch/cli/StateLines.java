@@ -1,9 +1,8 @@
 package org.flowwatch.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
+import org.flowwatch.engine.CauseLine;
 import org.flowwatch.engine.Checkpoint;
 import org.flowwatch.engine.RunListener;
 
@@ -13,8 +12,6 @@ import org.flowwatch.engine.RunListener;
  * {@code verbose}, an action's progress lines too, indented under it.
  */
 final class StateLines implements RunListener {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX = 240;
 
   private final PrintWriter err;
   private final boolean verbose;
@@ -54,12 +51,12 @@ final class StateLines implements RunListener {
 
   @Override
   public void caught(String state, String error, String cause, String next) {
-    line(state, "caught " + error + " -> " + next + ": " + firstLine(cause));
+    line(state, "caught " + error + " -> " + next + ": " + CauseLine.of(cause));
   }
 
   @Override
   public void failed(String state, String error, String cause) {
-    line(state, "failed with " + error + ", nothing caught it: " + firstLine(cause));
+    line(state, "failed with " + error + ", nothing caught it: " + CauseLine.of(cause));
   }
 
   private void line(String state, String how) {
@@ -70,35 +67,5 @@ final class StateLines implements RunListener {
 
   private static String seconds(long ms) {
     return ms < 1000 ? ms + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
-  }
-
-  /**
-   * The cause in one line. An ActionFailedException's cause is the action's whole status as JSON (as on
-   * the service): its {@code details} code and message, or a Compute error's first line, say what went
-   * wrong. A traceback or a job's log follows the first line; the whole cause is in the run record.
-   */
-  static String firstLine(String text) {
-    if (text == null || text.isBlank()) {
-      return "(no cause given)";
-    }
-    String cause = text.strip();
-    if (cause.startsWith("{")) {
-      try {
-        JsonNode details = JSON.readTree(cause).path("details");
-        String code = details.path("code").asText("");
-        String message = details.path("message").asText(details.path("error").asText(
-            details.path("description").asText("")));
-        if (!code.isEmpty() || !message.isEmpty()) {
-          cause = code.isEmpty() ? message : message.isEmpty() ? code : code + ": " + message;
-        }
-      } catch (JsonProcessingException e) {
-        // Not JSON after all: shown as it is.
-      }
-    }
-    String first = cause.lines().findFirst().orElse("");
-    if (first.length() > MAX) {
-      return first.substring(0, MAX) + "… [the whole cause is in the run record]";
-    }
-    return cause.contains("\n") ? first + " [more in the run record]" : first;
   }
 }

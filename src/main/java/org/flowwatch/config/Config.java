@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param watch how the agent detects complete run directories and paces starts
  * @param compute Globus Compute endpoints and functions
  * @param localEngine how the local flow engine maps collections and runs functions on this machine
+ * @param engine where runs execute unless the command line says otherwise (default: the Globus service)
  */
 public record Config(
     Path file,
@@ -32,7 +33,8 @@ public record Config(
     AuthConfig auth,
     WatchConfig watch,
     ComputeConfig compute,
-    LocalEngineConfig localEngine) {
+    LocalEngineConfig localEngine,
+    Engine engine) {
 
   public Config {
     Objects.requireNonNull(file, "file");
@@ -45,24 +47,25 @@ public record Config(
     watch = watch == null ? WatchConfig.DEFAULT : watch;
     compute = compute == null ? ComputeConfig.NONE : compute;
     localEngine = localEngine == null ? LocalEngineConfig.NONE : localEngine;
+    engine = engine == null ? Engine.GLOBUS : engine;
   }
 
   /** A config without a local_engine section. */
   public Config(Path file, Map<String, CollectionConfig> collections, FlowConfig flow,
       RunDirectoryConfig runDirectory, Map<String, JsonNode> vars, JsonNode input, AuthConfig auth,
       WatchConfig watch, ComputeConfig compute) {
-    this(file, collections, flow, runDirectory, vars, input, auth, watch, compute, null);
+    this(file, collections, flow, runDirectory, vars, input, auth, watch, compute, null, null);
   }
 
   /** A config without watch or compute settings (their defaults apply). */
   public Config(Path file, Map<String, CollectionConfig> collections, FlowConfig flow,
       RunDirectoryConfig runDirectory, Map<String, JsonNode> vars, JsonNode input, AuthConfig auth) {
-    this(file, collections, flow, runDirectory, vars, input, auth, null, null, null);
+    this(file, collections, flow, runDirectory, vars, input, auth, null, null, null, null);
   }
 
   /** The same config with other watch settings (command-line overrides). */
   public Config withWatch(WatchConfig other) {
-    return new Config(file, collections, flow, runDirectory, vars, input, auth, other, compute, localEngine);
+    return new Config(file, collections, flow, runDirectory, vars, input, auth, other, compute, localEngine, engine);
   }
 
   /** The collection whose local root contains {@code path}, choosing the deepest root when several do. */

@@ -44,7 +44,7 @@ public final class ConfigLoader {
     }
     ConfigNode root = new ConfigNode(doc, name, new EnvExpander(env), "", "", doc.root());
     root.allowOnly("collections", "flow", "run_directory", "vars", "input", "auth", "watch", "compute",
-        "local_engine");
+        "local_engine", "engine");
     Path base = file.toAbsolutePath().getParent();
 
     Map<String, CollectionConfig> collections = collections(root.get("collections"));
@@ -57,7 +57,7 @@ public final class ConfigLoader {
     ComputeConfig compute = compute(root.get("compute"), base);
     LocalEngineConfig localEngine = LocalEngineSection.read(root.get("local_engine"), base, collections, compute);
     return new Config(file.toAbsolutePath().normalize(), collections, flow, runDirectory, vars,
-        input.expandedTree(), auth, watch, compute, localEngine);
+        input.expandedTree(), auth, watch, compute, localEngine, engine(root.get("engine")));
   }
 
   private static String readText(Path file, String name) {
@@ -213,6 +213,18 @@ public final class ConfigLoader {
       out.put(e.getKey(), e.getValue().expandedTree());
     }
     return out;
+  }
+
+  private static Engine engine(ConfigNode e) {
+    if (e.isMissing()) {
+      return Engine.GLOBUS;
+    }
+    String word = e.nonBlankString();
+    Engine engine = Engine.parse(word);
+    if (engine == null) {
+      e.fail("expected globus (the Flows service) or local (this machine's flow engine), got '" + word + "'");
+    }
+    return engine;
   }
 
   private static WatchConfig watch(ConfigNode w) {

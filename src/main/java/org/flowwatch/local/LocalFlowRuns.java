@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.flowwatch.engine.CauseLine;
 import org.flowwatch.engine.Checkpoint;
 import org.flowwatch.engine.FlowInterpreter;
 import org.flowwatch.engine.RunContext;
@@ -53,6 +54,7 @@ public final class LocalFlowRuns implements FlowRuns, AutoCloseable {
   private final ExecutorService workers;
   private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
   private final String self = owner(ProcessHandle.current());
+  private final RunListener echo;
 
   /**
    * @param flowId the flow id runs carry ({@code $._context.flow_id}), the config's flow id
@@ -60,6 +62,13 @@ public final class LocalFlowRuns implements FlowRuns, AutoCloseable {
    */
   public LocalFlowRuns(LocalRunStore store, FlowInterpreter interpreter, String flowId, String username,
       int workers, Clock clock) {
+    this(store, interpreter, flowId, username, workers, clock, RunListener.NONE);
+  }
+
+  /** @param echo also hears every run state by state, on the run's worker thread (a hand start's stderr) */
+  public LocalFlowRuns(LocalRunStore store, FlowInterpreter interpreter, String flowId, String username,
+      int workers, Clock clock, RunListener echo) {
+    this.echo = echo;
     this.store = store;
     this.interpreter = interpreter;
     this.flowId = flowId;
@@ -188,26 +197,44 @@ public final class LocalFlowRuns implements FlowRuns, AutoCloseable {
   private void work(LocalRun run, Checkpoint at) {
     String id = run.runId();
     RunContext context = new RunContext(id, flowId, username);
+    // A flow that catches a failure and goes to a Fail state ends with the Fail state's own words; what
+    // actually went wrong is the caught failure, which the run's failure then names too.
+    String[] lastCaught = {null};
     RunListener listener = new RunListener() {
       @Override
       public void entered(Checkpoint checkpoint, String type) {
         store.checkpoint(id, checkpoint.state(), checkpoint.flowState());
         store.log(id, clock.instant(), checkpoint.state(), "entered", type);
+        if (echo == RunListener.NONE) {
+          log.info("local run {} ({}): {} {}", id, run.label(), type, checkpoint.state());
+        }
+        echo.entered(checkpoint, type);
       }
 
       @Override
       public void progress(String state, String line) {
         store.log(id, clock.instant(), state, "progress", line);
+        echo.progress(state, line);
+      }
+
+      @Override
+      public void finished(String state, String next, JsonNode flowState) {
+        echo.finished(state, next, flowState);
       }
 
       @Override
       public void caught(String state, String error, String cause, String next) {
         store.log(id, clock.instant(), state, "caught", error + ": " + cause + "; going on to " + next);
+        lastCaught[0] = state + " failed with " + error + ": " + CauseLine.of(cause);
+        log.info("local run {}: {} failed with {}, caught; going on to {}", id, state, error, next);
+        echo.caught(state, error, cause, next);
       }
 
       @Override
       public void failed(String state, String error, String cause) {
         store.log(id, clock.instant(), state, "failed", error + ": " + cause);
+        log.warn("local run {}: {} failed with {}: {}", id, state, error, cause);
+        echo.failed(state, error, cause);
       }
     };
     RunResult result;
@@ -223,17 +250,22 @@ public final class LocalFlowRuns implements FlowRuns, AutoCloseable {
       result = new RunResult(RunResult.FAILED, JsonNodeFactory.instance.nullNode(), "EngineError",
           String.valueOf(e.getMessage()), null);
     }
-    store.finish(id, result.status(), details(result, context), clock.instant());
+    store.finish(id, result.status(), details(result, context, lastCaught[0]), clock.instant());
   }
 
-  /** The run's details as the service gives them: code, description, output (and, failed, what failed). */
-  private static JsonNode details(RunResult result, RunContext context) {
+  /**
+   * The run's details as the service gives them: code, description, output (and, failed, what failed).
+   *
+   * @param caught the last caught failure before the end, or null
+   */
+  private static JsonNode details(RunResult result, RunContext context, String caught) {
     ObjectNode details = (ObjectNode) result.toRunRecord(context).get("details");
     if (result.succeeded()) {
       details.put("code", "FlowSucceeded").put("description", "The Flow run reached a successful completion.");
     } else {
       details.put("description", (result.failedState() == null ? "" : result.failedState() + " failed: ")
-          + result.error() + (result.cause() == null ? "" : ": " + result.cause()));
+          + result.error() + (result.cause() == null ? "" : ": " + result.cause())
+          + (caught == null ? "" : " (after " + caught + ")"));
     }
     return details;
   }

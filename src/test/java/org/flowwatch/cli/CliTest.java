@@ -75,6 +75,7 @@ class CliTest {
   private static final String HAND_ONLY = "--again and --force work with --rundir only";
   private static final String HAND_DRY = "--again and --force change what a start does, and --dry-run starts nothing";
   private static final String DELAY = "--trigger-delay expects seconds (30) or a duration (30s, 2m), got 'soon'";
+  private static final String ENGINE = "--engine expects globus or local, got 'cloud'";
 
   /** Every option rule of the top command, with combinations it must refuse. */
   static Stream<Arguments> refusedCombinations() {
@@ -96,7 +97,9 @@ class CliTest {
         arguments(HAND_DRY, new String[] {"--rundir", "r", "--dry-run", "--again"}),
         arguments(HAND_DRY, new String[] {"--rundir", "r", "--dry-run", "--force"}),
         arguments(DELAY, new String[] {"--watchdir", "w", "--trigger-delay", "soon"}),
-        arguments(DELAY, new String[] {"--rundir", "r", "--trigger-delay", "soon"}));
+        arguments(DELAY, new String[] {"--rundir", "r", "--trigger-delay", "soon"}),
+        arguments(ENGINE, new String[] {"--rundir", "r", "--engine", "cloud"}),
+        arguments(ENGINE, new String[] {"--watchdir", "w", "--engine", "cloud"}));
   }
 
   @ParameterizedTest(name = "[{index}] {1} -> {0}")
@@ -107,6 +110,17 @@ class CliTest {
     assertEquals(2, code, err.toString());
     assertTrue(err.toString().startsWith("flowwatch: " + message), err.toString());
     assertEquals("", out.toString(), "a refused command prints nothing on stdout");
+  }
+
+  @Test
+  void givenARootWithTheGlobusEngine_whenRun_thenItExits2SayingTheRootIsForTheLocalEngine() {
+    Map<String, String> env = Map.of("FRIB_DTN_ROOT", Path.of("examples/sci-dtn").toAbsolutePath().toString());
+    int code = run(env, "--engine", "globus", "--root", "9d6d994a-6d04-11e5-ba46-22000b92c6ec=/tmp", "--rundir",
+        "examples/sci-dtn/e21062_2/rawdata/run1217");
+
+    assertEquals(2, code, err.toString());
+    assertTrue(err.toString().startsWith("flowwatch: --root maps collections for the local engine; add --engine local"),
+        err.toString());
   }
 
   @Test

@@ -50,6 +50,16 @@ class ConfigSectionsTest {
   }
 
   @Test
+  void theEngineIsGlobusUnlessTheConfigSaysLocal() throws IOException {
+    assertEquals(Engine.GLOBUS, load("").engine());
+    assertEquals(Engine.LOCAL, load("engine: local\n").engine());
+    assertEquals(Engine.GLOBUS, load("engine: globus\n").engine());
+    assertTrue(failure("engine: cloud\n").contains(
+        "engine: expected globus (the Flows service) or local (this machine's flow engine), got 'cloud'"),
+        failure("engine: cloud\n"));
+  }
+
+  @Test
   void watchDefaultsToSettlingForThirtySeconds() throws IOException {
     WatchConfig w = load("").watch();
     assertEquals(List.of("settle"), w.readiness());
