@@ -54,9 +54,9 @@ NAMES = {"flowwatch": "flowwatch", "gfte": "GFTE-style", "frib": "FRIB-style"}
 # What each size of race measures. The timeouts are generous on purpose: a figure that runs out of time
 # is reported as what it reached, not as a crash.
 SIZES = {
-    "full": dict(latency=200, warm=5, tree=10_000, files=3, idle=60, settle_idle=30, burst=1000, dry=5,
+    "full": dict(latency=200, warm=5, tree=10_000, files=3, idle=60, settle_idle=30, burst=1000, dry=7,
                  catchup_timeout=900, burst_timeout=600, end_timeout=600),
-    "quick": dict(latency=50, warm=5, tree=2_000, files=3, idle=15, settle_idle=10, burst=200, dry=3,
+    "quick": dict(latency=50, warm=5, tree=2_000, files=3, idle=15, settle_idle=10, burst=200, dry=5,
                   catchup_timeout=300, burst_timeout=180, end_timeout=180),
 }
 
@@ -73,10 +73,15 @@ RUNS_LAST = 3600
 
 
 class Violations:
-    """Every breach of exactly-once seen in any figure, printed where it happens and again at the end."""
+    """Every breach of exactly-once seen in any figure, printed where it happens and again at the end.
+
+    flowwatch's breaches fail the race (exit status 1); a competitor's are its nature (the GFTE-style
+    trigger can see one sentinel twice when watchdog adds a new directory's watch and also replays what it
+    finds there), so they are printed as loudly, counted in the table, and do not fail it."""
 
     def __init__(self):
-        self.found = []
+        self.found = []  # (trigger, text)
+        self.count = collections.Counter()  # trigger -> breaches
 
     def check(self, figure, trigger, starts, expected):
         """starts: the stub's entries for this trigger's flow; expected: the run names that must start once."""
@@ -90,14 +95,24 @@ class Violations:
         for name in sorted(set(counts) - set(expected)):
             problems.append("%s started %d times but should not have started" % (name, counts[name]))
         for p in problems[:20]:
-            self.report("figure %s, %s: %s" % (figure, NAMES[trigger], p))
+            self.say(trigger, "figure %s, %s: %s" % (figure, NAMES[trigger], p))
         if len(problems) > 20:
-            self.report("figure %s, %s: ... and %d more" % (figure, NAMES[trigger], len(problems) - 20))
+            self.say(trigger, "figure %s, %s: ... and %d more" % (figure, NAMES[trigger], len(problems) - 20))
+        self.count[trigger] += len(problems)
         return not problems
 
-    def report(self, text):
-        self.found.append(text)
-        print("!!! VIOLATION of exactly-once: " + text, flush=True)
+    def report(self, trigger, text):
+        """One breach found otherwise (flowwatch's ledger)."""
+        self.count[trigger] += 1
+        self.say(trigger, text)
+
+    def say(self, trigger, text):
+        self.found.append((trigger, text))
+        print("!!! VIOLATION of exactly-once%s: %s" % ("" if trigger == "flowwatch" else " (a competitor's)", text),
+              flush=True)
+
+    def flowwatch(self):
+        return [text for trigger, text in self.found if trigger == "flowwatch"]
 
 
 def key_of(label):
@@ -469,7 +484,7 @@ class Race:
         tries = collections.Counter(r["attempts"] for r in rows)
         self.notes.append("figure 5: flowwatch's ledger after it: %s; attempts %s" % (dict(states), dict(tries)))
         if len(rows) != n or any(a != 1 for a in tries):
-            self.violations.report("figure 5, flowwatch: the ledger has %d rows (want %d), attempts %s"
+            self.violations.report("flowwatch", "figure 5, flowwatch: the ledger has %d rows (want %d), attempts %s"
                                    % (len(rows), n, dict(tries)))
         return flow_id, state
 
@@ -607,7 +622,8 @@ class Race:
             ("1", "p50", "sentinel -> start request, p50 (ms)", "ms"),
             ("1", "p99", "sentinel -> start request, p99 (ms)", "ms"),
             ("2", "cpu_start", "CPU per start (ms)", "ms"),
-            ("3", "idle_cpu", "idle, %s finished dirs, CPU-s per minute" % n, "cpu"),
+            ("3", "idle_cpu", "idle, %s finished dirs, CPU-s per minute (±%.2f)" % (n, 60 / TICK / s["idle"]),
+             "cpu"),
             ("3", "idle_rss", "idle, %s finished dirs, RSS / peak (MB)" % n, "mb2"),
             ("4", "startup", "start-up CPU, %s-dir tree (s)" % n, "s"),
             ("5", "catchup", "%s dirs present at start -> all started (s)" % n, "s"),
@@ -631,6 +647,9 @@ class Race:
             for kind in ("gfte", "frib", "java"):
                 cells.append(ratio(fw, self.results.get((key, kind))))
             out.append("| %s | %s | %s |" % (fig, title, " | ".join(cells)))
+        counts = self.violations.count
+        out.append("| all | exactly-once breaches (double or missed starts) | %s | %s | %s | | | | |"
+                   % tuple(counts.get(k, 0) for k in TRIGGERS))
         return "\n".join(out)
 
 
@@ -709,8 +728,9 @@ def main():
         for f in race.failed:
             print("NOT MEASURED: " + f)
         if race.violations.found:
-            print("!!! %d VIOLATION(S) of exactly-once:" % len(race.violations.found))
-            for v in race.violations.found:
+            print("!!! %d VIOLATION(S) of exactly-once (%d by flowwatch):" % (len(race.violations.found),
+                                                                             len(race.violations.flowwatch())))
+            for _, v in race.violations.found:
                 print("!!!   " + v)
         else:
             print("exactly once: every run directory started once, none missed, in every figure measured")
@@ -721,7 +741,7 @@ def main():
             print("scratch kept: " + args.scratch)
         else:
             shutil.rmtree(args.scratch, ignore_errors=True)
-    return 1 if race.violations.found or race.failed else 0
+    return 1 if race.violations.flowwatch() or race.failed else 0
 
 
 if __name__ == "__main__":
