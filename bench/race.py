@@ -24,7 +24,7 @@ printed as a VIOLATION and makes the exit status 1.
 
 Nothing is built unless --build is given: the race runs target/flowwatch.jar as it is. The Python triggers
 run with Debian's /usr/bin/python3, which has python3-watchdog (bench/install-bench-deps.sh).
-Full run: N = 10,000, B = 1,000, 60 s idle window, about 20 minutes (25 with an agent that starts and
+Full run: N = 10,000, B = 1,000, 60 s idle window, about 20 minutes (23 with an agent that starts and
 follows 20 runs a second). --quick: N = 2,000, B = 200, 15 s window, about 5 minutes.
 """
 import argparse
