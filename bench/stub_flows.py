@@ -9,8 +9,10 @@ SUCCEEDED once --finish-after seconds have passed since its start.
 
 It records when each start request arrived (CLOCK_MONOTONIC, which every process on the host shares), so
 the race can subtract the moment a writer created a sentinel. Control calls, for the race only, live under
-/_bench/: GET /_bench/starts?wait=N&timeout=S (blocks until N starts have arrived), POST /_bench/reset,
-POST /_bench/config {"delay_ms": 20, "finish_after": 0}.
+/_bench/: GET /_bench/starts?wait=N&timeout=S[&flow=ID] (blocks until N starts have arrived), POST /_bench/reset,
+POST /_bench/config {"delay_ms": 20, "finish_after": 0}. Only starts the stub accepted (a bearer token, a
+JSON body) are recorded, each as [arrival ns, label, flow id]; ?flow=ID counts and returns one flow's only,
+so triggers racing in one stub each use a flow id of their own.
 
 Usage: stub_flows.py [--port 0] [--delay-ms 0] [--finish-after 0]; prints "listening PORT" when ready.
 """
@@ -44,13 +46,21 @@ class Runs:
     def reset(self):
         with self.cond:
             self.runs = []  # run documents, in start order
+            self.runs_by_flow = {}  # flow id -> the same, so one trigger's run list does not walk the others'
             self.by_id = {}
-            self.starts = []  # (arrival ns, label)
+            self.starts = []  # (arrival ns, label, flow id), accepted starts only
+            self.starts_by_flow = {}  # flow id -> the same entries, so a waiter's check costs nothing
 
-    def arrived(self, t_ns, label):
+    def arrived(self, t_ns, label, flow_id):
+        entry = (t_ns, label, flow_id)
         with self.cond:
-            self.starts.append((t_ns, label))
+            self.starts.append(entry)
+            self.starts_by_flow.setdefault(flow_id, []).append(entry)
             self.cond.notify_all()
+
+    def starts_of(self, flow_id):
+        """The recorded starts, or one flow's; call with the lock held."""
+        return self.starts if flow_id is None else self.starts_by_flow.get(flow_id, [])
 
     def create(self, flow_id, request, t_ns):
         run_id = str(uuid.uuid4())
@@ -58,6 +68,7 @@ class Runs:
                "tags": request.get("tags") or [], "start_time": iso(time.time()), "details": {}}
         with self.cond:
             self.runs.append((t_ns, doc))
+            self.runs_by_flow.setdefault(flow_id, []).append((t_ns, doc))
             self.by_id[run_id] = (t_ns, doc)
         return self.view(t_ns, doc)
 
@@ -72,7 +83,7 @@ class Runs:
 
     def select(self, flow_id, label, statuses, completed_since=None):
         with self.cond:
-            entries = list(self.runs)
+            entries = list(self.runs_by_flow.get(flow_id, []) if flow_id else self.runs)
         out = []
         for t_ns, doc in entries:
             if flow_id and doc["flow_id"] != flow_id:
@@ -131,10 +142,15 @@ class Handler(BaseHTTPRequestHandler):
         raw = self.body()
         start = START.match(path)
         if start:
-            request = json.loads(raw or b"{}")
-            self.runs.arrived(t_ns, request.get("label") or "")
             if not self.headers.get("Authorization", "").startswith("Bearer "):
                 return self.send(401, error("AUTHENTICATION_ERROR", "no bearer token"))
+            try:
+                request = json.loads(raw or b"{}")
+            except ValueError as e:
+                return self.send(400, error("BAD_REQUEST", "the body is not JSON: %s" % e))
+            # Recorded only once accepted: a refused request started nothing, and must not count as a start
+            # in the race's exactly-once check; the time is still the moment the request arrived.
+            self.runs.arrived(t_ns, request.get("label") or "", start.group(1))
             doc = self.runs.create(start.group(1), request, t_ns)
             if self.runs.delay_ms:
                 time.sleep(self.runs.delay_ms / 1000)
@@ -172,10 +188,10 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         q = {k: v[0] for k, v in parse_qs(url.query).items()}
         if url.path == "/_bench/starts":
-            want, limit = int(q.get("wait", 0)), float(q.get("timeout", 0))
+            want, limit, flow_id = int(q.get("wait", 0)), float(q.get("timeout", 0)), q.get("flow")
             with self.runs.cond:
-                self.runs.cond.wait_for(lambda: len(self.runs.starts) >= want, timeout=limit)
-                starts = list(self.runs.starts)
+                self.runs.cond.wait_for(lambda: len(self.runs.starts_of(flow_id)) >= want, timeout=limit)
+                starts = list(self.runs.starts_of(flow_id))
             return self.send(200, {"starts": starts})
         if url.path == "/runs":
             return self.list_runs(q)
