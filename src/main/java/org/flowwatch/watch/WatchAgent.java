@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.flowwatch.config.Config;
 import org.flowwatch.config.ConfigException;
 import org.flowwatch.config.StateLayout;
 import org.flowwatch.ledger.Ledger;
+import org.flowwatch.notify.Notifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,9 +65,16 @@ public final class WatchAgent {
       // no flow to start: the agent says so once and waits for a fixed config (see Agent)
     }
     try (AgentLock lock = AgentLock.acquire(state.directory(), StateLayout.hostLockDirectory(env), root);
-        Ledger ledger = Ledger.open(state.ledger(), root, clock)) {
-      Agent agent = new Agent(root, cfg, ledger, services, () -> options.loadConfig(env), options.agent(), clock,
-          env);
+        Ledger ledger = Ledger.open(state.ledger(), root, clock);
+        Notifier notifier = Notifier.start(cfg.notifications(), root, env, clock)) {
+      // A reload applies the notify: section too; a half-set SMTP login refuses the reload like a bad file.
+      Supplier<Config> reload = () -> {
+        Config fresh = options.loadConfig(env);
+        notifier.reconfigure(fresh.notifications());
+        return fresh;
+      };
+      Agent agent = new Agent(root, cfg, ledger, services, reload, options.agent().withEvents(notifier), clock, env);
+      notifier.describe().ifPresent(d -> log.info("notifications: {}", d));
       if (options.once()) {
         Optional<String> problem = agent.runOnce();
         problem.ifPresent(p -> err.println("flowwatch: " + p));
