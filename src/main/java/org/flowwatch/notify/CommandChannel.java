@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.flowwatch.config.NotifyConfig;
 
 /**
- * Runs a program (no shell) once per message, with the message in environment variables: the first event's
+ * Runs a program (no shell) once per message, in the agent's environment less its secrets, with the message in
+ * environment variables: the first event's
  * fields ({@code FLOWWATCH_EVENT}, {@code FLOWWATCH_KEY}, {@code FLOWWATCH_DIRECTORY}, {@code FLOWWATCH_STATE},
  * {@code FLOWWATCH_RUN_ID}, {@code FLOWWATCH_RUN_URL}, {@code FLOWWATCH_MESSAGE}), and for the whole message
  * {@code FLOWWATCH_COUNT}, {@code FLOWWATCH_SUBJECT}, {@code FLOWWATCH_TEXT} and {@code FLOWWATCH_EVENTS}
@@ -23,9 +24,12 @@ final class CommandChannel implements Channel {
   private static final int ERROR_TAIL = 500;
 
   private final NotifyConfig.Command command;
+  private final Map<String, String> agentEnv;
 
-  CommandChannel(NotifyConfig.Command command) {
+  /** @param agentEnv the agent's environment, which the program inherits less {@link #WITHHELD} */
+  CommandChannel(NotifyConfig.Command command, Map<String, String> agentEnv) {
     this.command = command;
+    this.agentEnv = Map.copyOf(agentEnv);
   }
 
   @Override
@@ -37,6 +41,8 @@ final class CommandChannel implements Channel {
   public void send(Message message) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command.argv());
     Map<String, String> env = pb.environment();
+    env.clear();
+    env.putAll(agentEnv);
     WITHHELD.forEach(env::remove);
     env.putAll(variables(message));
     Path output = Files.createTempFile("flowwatch-notify", ".out"); // created 0600 on POSIX

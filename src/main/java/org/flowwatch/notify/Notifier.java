@@ -127,7 +127,7 @@ public final class Notifier implements RunEvents, AutoCloseable {
       }
     }
     if (config.command() != null) {
-      channels.add(new CommandChannel(config.command()));
+      channels.add(new CommandChannel(config.command(), env));
     }
     return new Settings(config, List.copyOf(channels));
   }
