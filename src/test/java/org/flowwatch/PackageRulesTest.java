@@ -20,7 +20,8 @@ class PackageRulesTest {
       "input", List.of("config", "run", "text"),
       "ledger", List.of("config", "text"),
       "globus", List.of("config", "text"),
-      "watch", List.of("config", "run", "input", "ledger", "globus", "text"),
+      "notify", List.of("config", "ledger", "globus", "text"),
+      "watch", List.of("config", "run", "input", "ledger", "globus", "notify", "text"),
       "flow", List.of("config", "globus", "input", "text"));
 
   private static JavaClasses classes;
