@@ -91,11 +91,7 @@ class AgentNotificationTest {
     }
   }
 
-  private Agent agent(URI webhook, Duration digest) throws IOException {
-    Files.writeString(dir.resolve("flowwatch.yaml"),
-        AgentTest.config(watch, "readiness: [manifest]\n  manifest: {glob: \"*.evt\", count: 1}"));
-    Config cfg = new ConfigLoader(Map.of()).load(dir.resolve("flowwatch.yaml"));
-    ledger = Ledger.open(dir.resolve("state/ledger.db"), watch, Clock.systemUTC());
+  private Services services() {
     String url = globus.baseUrl();
     http = new GlobusHttp(ServiceUrls.from(Map.of("GLOBUS_SDK_SERVICE_URL_AUTH", url,
         "GLOBUS_SDK_SERVICE_URL_FLOWS", url, "GLOBUS_SDK_SERVICE_URL_COMPUTE", url)), Duration.ofSeconds(5));
@@ -120,6 +116,15 @@ class AgentNotificationTest {
         calls.cancelAll();
       }
     };
+    return services;
+  }
+
+  private Agent agent(URI webhook, Duration digest) throws IOException {
+    Files.writeString(dir.resolve("flowwatch.yaml"),
+        AgentTest.config(watch, "readiness: [manifest]\n  manifest: {glob: \"*.evt\", count: 1}"));
+    Config cfg = new ConfigLoader(Map.of()).load(dir.resolve("flowwatch.yaml"));
+    ledger = Ledger.open(dir.resolve("state/ledger.db"), watch, Clock.systemUTC());
+    Services services = services();
     notifier = Notifier.start(new NotifyConfig(NotifyConfig.DEFAULT_ON, Duration.ofMinutes(30), digest, webhook,
         null, null), watch, Map.of(), Clock.systemUTC(), FAST, (SSLSocketFactory) SSLSocketFactory.getDefault());
     return new Agent(watch, cfg, ledger, services, () -> cfg,
@@ -168,6 +173,43 @@ class AgentNotificationTest {
       }
       assertEquals(List.of("run0001", "run0002", "run0003", "run0004", "run0005"), keys.stream().sorted().toList());
       assertEquals(null, bodies.poll(3, TimeUnit.SECONDS), "the burst was sent as more than one message");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void aOncePassSendsWhatItFoundBeforeItExitsWithoutWaitingForTheDigest() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    BlockingQueue<String> bodies = new LinkedBlockingQueue<>();
+    server.createContext("/", exchange -> {
+      try (InputStream in = exchange.getRequestBody()) {
+        bodies.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    server.start();
+    try {
+      Path config = dir.resolve("flowwatch.yaml");
+      Files.writeString(config, AgentTest.config(watch, "readiness: [manifest]\n  manifest: {glob: \"*.evt\", count: 1}")
+          + "notify:\n  webhook: {url: \"http://127.0.0.1:" + server.getAddress().getPort() + "/hook\"}\n"
+          + "  digest: 60s\n");
+      Map<String, String> env = Map.of("FLOWWATCH_LOCK_DIR", Files.createDirectories(dir.resolve("locks")).toString());
+      StartOptions once = new StartOptions(config, null, dir.resolve("state"), watch, null, true, true, false, false,
+          false, null, new AgentOptions(Duration.ZERO, Duration.ZERO));
+      Services services = services();
+      WatchAgent cron = new WatchAgent(new java.io.PrintWriter(System.err, true), env, Clock.systemUTC());
+
+      assertEquals(Outcome.OK, cron.run(once, services)); // starts the five
+      long t0 = System.nanoTime();
+      assertEquals(Outcome.OK, cron.run(once, services)); // polls: all FAILED
+      long millis = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+
+      String body = bodies.poll(1, TimeUnit.SECONDS);
+      assertNotNull(body, "the pass exited without sending what it found");
+      assertEquals(5, new ObjectMapper().readTree(body).get("count").asInt(), body);
+      assertTrue(millis < 10_000, "the pass waited " + millis + " ms");
     } finally {
       server.stop(0);
     }
