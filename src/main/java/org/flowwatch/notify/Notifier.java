@@ -39,8 +39,11 @@ public final class Notifier implements RunEvents, AutoCloseable {
   static final int QUEUE_BOUND = 10_000;
   /** The same agent-wide problem is told again only after this long: a pause that repeats is one problem. */
   static final Duration REPEAT_AFTER = Duration.ofHours(1);
-  /** How long closing waits for the last message to go out. */
-  static final Duration FLUSH_WITHIN = Duration.ofSeconds(5);
+  /**
+   * How long closing waits for the last message to go out: short, because SIGTERM must end the agent
+   * within 10 s and the agent's own stop may take most of that.
+   */
+  static final Duration FLUSH_WITHIN = Duration.ofSeconds(2);
   private static final Set<String> RUN_EVENTS = Set.of("FAILED", "INVALID", "INACTIVE", "LOST", "SUCCEEDED",
       "ENDED");
 
@@ -167,20 +170,24 @@ public final class Notifier implements RunEvents, AutoCloseable {
 
   @Override
   public void startsPaused(String why, Instant until, boolean credentials) {
-    Settings s = settings;
-    String kind = credentials ? "CREDENTIALS" : "PAUSED";
-    if (s.channels().isEmpty() || !s.config().on().contains(kind)) {
-      return;
+    try {
+      Settings s = settings;
+      String kind = credentials ? "CREDENTIALS" : "PAUSED";
+      if (s.channels().isEmpty() || !s.config().on().contains(kind)) {
+        return;
+      }
+      Instant now = clock.instant();
+      String seen = kind + " " + why;
+      Instant last = agentWide.get(seen);
+      if (last != null && now.isBefore(last.plus(REPEAT_AFTER))) {
+        return;
+      }
+      agentWide.put(seen, now);
+      offer(new Event(kind, null, null, null, null, null, why + "; every start waits until " + until
+          + ", then tries again", now));
+    } catch (RuntimeException e) {
+      log.warn("could not queue a notification that starts are paused: {}", e.toString());
     }
-    Instant now = clock.instant();
-    String seen = kind + " " + why;
-    Instant last = agentWide.get(seen);
-    if (last != null && now.isBefore(last.plus(REPEAT_AFTER))) {
-      return;
-    }
-    agentWide.put(seen, now);
-    offer(new Event(kind, null, null, null, null, null, why + "; every start waits until " + until
-        + ", then tries again", now));
   }
 
   private Event event(String kind, RunRecord row, String message) {
@@ -295,7 +302,7 @@ public final class Notifier implements RunEvents, AutoCloseable {
       thread.join(FLUSH_WITHIN.toMillis());
       if (thread.isAlive()) {
         thread.interrupt();
-        thread.join(1000);
+        thread.join(500);
       }
     } catch (InterruptedException e) {
       thread.interrupt();

@@ -160,6 +160,21 @@ class NotifierTest {
   }
 
   @Test
+  void aReloadedSectionTakesEffectForTheNextMessage() throws Exception {
+    try (Receivers.Http before = new Receivers.Http(); Receivers.Http after = new Receivers.Http()) {
+      start(webhook(before.url(), Duration.ZERO), Map.of());
+      notifier.applied(row("run0001", RunState.FAILED, RUN_ID, "fit exited 1"), null);
+      assertNotNull(before.next(WAIT));
+
+      notifier.reconfigure(webhook(after.url(), Duration.ZERO));
+      notifier.applied(row("run0002", RunState.FAILED, RUN_ID, "fit exited 1"), null);
+
+      assertEquals("run0002", JSON.readTree(after.next(WAIT)).get("key").asText());
+      assertNull(before.next(Duration.ofMillis(500)));
+    }
+  }
+
+  @Test
   void aCommandGetsTheEventInItsEnvironmentButNotTheAgentsSecrets() throws Exception {
     Path out = dir.resolve("env.txt");
     Path script = dir.resolve("page.sh");
