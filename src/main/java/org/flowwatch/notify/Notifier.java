@@ -255,6 +255,7 @@ public final class Notifier implements RunEvents, AutoCloseable {
         queue.drainTo(batch);
         deliver(batch, closing);
       }
+      heldLongEnough(); // a --once pass ends here: what it found HELD long enough is told too
       List<Event> rest = new ArrayList<>();
       queue.drainTo(rest);
       if (!rest.isEmpty()) {

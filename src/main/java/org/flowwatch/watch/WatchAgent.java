@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +15,7 @@ import org.flowwatch.config.Config;
 import org.flowwatch.config.ConfigException;
 import org.flowwatch.config.StateLayout;
 import org.flowwatch.ledger.Ledger;
+import org.flowwatch.ledger.RunState;
 import org.flowwatch.notify.Notifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +77,8 @@ public final class WatchAgent {
       };
       Agent agent = new Agent(root, cfg, ledger, services, reload, options.agent().withEvents(notifier), clock, env);
       notifier.describe().ifPresent(d -> log.info("notifications: {}", d));
+      // Directories HELD before this start get no transition now; their held_after still counts.
+      ledger.inStates(EnumSet.of(RunState.HELD)).forEach(r -> notifier.applied(r, null));
       if (options.once()) {
         Optional<String> problem = agent.runOnce();
         problem.ifPresent(p -> err.println("flowwatch: " + p));

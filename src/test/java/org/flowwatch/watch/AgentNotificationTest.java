@@ -216,6 +216,50 @@ class AgentNotificationTest {
   }
 
   @Test
+  void aDirectoryHeldBeforeARestartIsToldOnceHeldAfterHasPassed() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    BlockingQueue<String> bodies = new LinkedBlockingQueue<>();
+    server.createContext("/", exchange -> {
+      try (InputStream in = exchange.getRequestBody()) {
+        bodies.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    server.start();
+    try {
+      fake.endpointStatus("offline");
+      org.flowwatch.globus.MutableClock clock = new org.flowwatch.globus.MutableClock(
+          java.time.Instant.parse("2026-12-01T20:00:00Z"));
+      Path state = dir.resolve("state");
+      try (Ledger earlier = Ledger.open(state.resolve("ledger.db"), watch, clock)) {
+        earlier.apply(List.of(org.flowwatch.ledger.Transition.of("run0001", RunState.HELD)
+            .error("Compute endpoint frib-fit-mpi is offline").reason("Compute endpoint frib-fit-mpi is offline")));
+      }
+      clock.advance(Duration.ofHours(12)); // the agent is started again the next morning
+      Path config = dir.resolve("flowwatch.yaml");
+      Files.writeString(config, AgentTest.config(watch, "readiness: [manifest]\n  manifest: {glob: \"*.evt\", count: 1}")
+          + "notify:\n  webhook: {url: \"http://127.0.0.1:" + server.getAddress().getPort() + "/hook\"}\n");
+      Map<String, String> env = Map.of("FLOWWATCH_LOCK_DIR", Files.createDirectories(dir.resolve("locks")).toString());
+      StartOptions once = new StartOptions(config, null, state, watch, null, true, true, false, false, false, null,
+          new AgentOptions(Duration.ZERO, Duration.ZERO));
+
+      new WatchAgent(new java.io.PrintWriter(System.err, true), env, clock).run(once, services());
+
+      String body = bodies.poll(2, TimeUnit.SECONDS);
+      assertNotNull(body, "the directory HELD for 12 hours was not told about");
+      JsonNode json = new ObjectMapper().readTree(body);
+      assertEquals("HELD", json.get("event").asText(), body);
+      assertEquals("run0001", json.get("key").asText(), body);
+      assertTrue(json.get("message").asText().contains("frib-fit-mpi is offline"), body);
+      // The other four became HELD in this pass: not yet held_after.
+      assertEquals(1, json.get("count").asInt(), body);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void anUnreachableReceiverDoesNotStopTheAgentAndIsWarnedAbout() throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
