@@ -196,12 +196,18 @@ public final class Notifier implements RunEvents, AutoCloseable {
         runId == null ? null : FlowRun.page(runId), message, clock.instant());
   }
 
-  /** The ledger's own words: its error says what is wrong and the fix; the reason says why it moved. */
-  private static String whatToDo(RunRecord row, String reason) {
-    if (row.lastError() != null && !row.lastError().isBlank()) {
-      return row.lastError();
+  /**
+   * The ledger's own words: its error says what is wrong (and, for a run, the fix); the transition's reason
+   * says why it moved and often what to do ({@code flowwatch retry KEY} for an INVALID document). Both,
+   * unless one already says the other.
+   */
+  static String whatToDo(RunRecord row, String reason) {
+    String error = row.lastError() == null || row.lastError().isBlank() ? null : row.lastError().strip();
+    String why = reason == null || reason.isBlank() ? null : reason.strip();
+    if (error == null) {
+      return why != null ? why : "now " + row.state();
     }
-    return reason != null && !reason.isBlank() ? reason : "now " + row.state();
+    return why == null || error.contains(why) ? error : error + " — " + why;
   }
 
   private void offer(Event e) {

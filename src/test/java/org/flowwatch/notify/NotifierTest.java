@@ -80,6 +80,24 @@ class NotifierTest {
   }
 
   @Test
+  void anInvalidDocumentSaysWhatIsWrongAndHowToRetry() throws Exception {
+    try (Receivers.Http http = new Receivers.Http()) {
+      start(webhook(http.url(), Duration.ZERO), Map.of());
+
+      notifier.applied(row("run0002", RunState.INVALID, null, "the input document breaks the flow's schema:"
+          + " #/number: 0 is less than the minimum 1"), "input document invalid; fix the directory, then it is looked"
+          + " at again when the directory changes, or run 'flowwatch retry run0002'");
+
+      JsonNode json = JSON.readTree(http.next(WAIT));
+      String message = json.get("message").asText();
+      assertTrue(message.contains("#/number: 0 is less than the minimum 1"), message);
+      assertTrue(message.contains("flowwatch retry run0002"), message);
+      assertTrue(json.get("run_id").isNull(), json.toString());
+      assertFalse(json.get("text").asText().contains("Run: "), "a run line without a run");
+    }
+  }
+
+  @Test
   void twoHundredFailuresInAMinuteAreOneMessage() throws Exception {
     try (Receivers.Http http = new Receivers.Http()) {
       start(webhook(http.url(), Duration.ofSeconds(2)), Map.of());
