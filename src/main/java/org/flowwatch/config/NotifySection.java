@@ -95,6 +95,11 @@ final class NotifySection {
     if (port > 65535) {
       e.get("smtp_port").fail("expected a TCP port (1 to 65535), got " + port);
     }
+    if (port == 465) {
+      // 465 speaks TLS before SMTP (implicit TLS); flowwatch upgrades a plain connection with STARTTLS.
+      e.get("smtp_port").fail("port 465 (TLS from the first byte) is not supported; use the server's submission"
+          + " port 587, where flowwatch starts TLS with STARTTLS, or a local relay on 25");
+    }
     String from = address(e.get("from").required());
     ConfigNode toNode = e.get("to").required();
     List<String> to = toNode.stringList();
