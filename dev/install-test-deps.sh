@@ -3,7 +3,8 @@
 # the shellcheck linter (every shell script), Slurm + munge + Open MPI and gcc (job-script tests compile
 # an MPI stand-in with mpicc), python3 (the HPC-side tests), and PyYAML and Jinja2 for Debian's python3
 # (the globus-compute-endpoint stand-in parses and renders endpoint configs with them, as the real one
-# does). Idempotent: does nothing when everything is present. Needs root (or sudo) only when something is
+# does), aiosmtpd for Debian's python3 (the notification tests deliver mail to a real local SMTP server).
+# Idempotent: does nothing when everything is present. Needs root (or sudo) only when something is
 # missing.
 set -euo pipefail
 
@@ -14,7 +15,7 @@ missing=()
 for i in "${!packages[@]}"; do
   command -v "${commands[$i]}" >/dev/null 2>&1 || [ -x "/usr/sbin/${commands[$i]}" ] || missing+=("${packages[$i]}")
 done
-for module in yaml jinja2; do
+for module in yaml jinja2 aiosmtpd; do
   /usr/bin/python3 -c "import $module" >/dev/null 2>&1 || missing+=("python3-$module")
 done
 if [ ${#missing[@]} -eq 0 ]; then

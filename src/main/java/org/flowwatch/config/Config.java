@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param compute Globus Compute endpoints and functions
  * @param localEngine how the local flow engine maps collections and runs functions on this machine
  * @param engine where runs execute unless the command line says otherwise (default: the Globus service)
+ * @param notifications where and what the agent tells people ({@code notify:}); {@link NotifyConfig#NONE} without it
  */
 public record Config(
     Path file,
@@ -34,7 +35,8 @@ public record Config(
     WatchConfig watch,
     ComputeConfig compute,
     LocalEngineConfig localEngine,
-    Engine engine) {
+    Engine engine,
+    NotifyConfig notifications) {
 
   public Config {
     Objects.requireNonNull(file, "file");
@@ -48,24 +50,26 @@ public record Config(
     compute = compute == null ? ComputeConfig.NONE : compute;
     localEngine = localEngine == null ? LocalEngineConfig.NONE : localEngine;
     engine = engine == null ? Engine.GLOBUS : engine;
+    notifications = notifications == null ? NotifyConfig.NONE : notifications;
   }
 
-  /** A config without a local_engine section. */
+  /** A config without local_engine, engine or notify sections. */
   public Config(Path file, Map<String, CollectionConfig> collections, FlowConfig flow,
       RunDirectoryConfig runDirectory, Map<String, JsonNode> vars, JsonNode input, AuthConfig auth,
       WatchConfig watch, ComputeConfig compute) {
-    this(file, collections, flow, runDirectory, vars, input, auth, watch, compute, null, null);
+    this(file, collections, flow, runDirectory, vars, input, auth, watch, compute, null, null, null);
   }
 
   /** A config without watch or compute settings (their defaults apply). */
   public Config(Path file, Map<String, CollectionConfig> collections, FlowConfig flow,
       RunDirectoryConfig runDirectory, Map<String, JsonNode> vars, JsonNode input, AuthConfig auth) {
-    this(file, collections, flow, runDirectory, vars, input, auth, null, null, null, null);
+    this(file, collections, flow, runDirectory, vars, input, auth, null, null, null, null, null);
   }
 
   /** The same config with other watch settings (command-line overrides). */
   public Config withWatch(WatchConfig other) {
-    return new Config(file, collections, flow, runDirectory, vars, input, auth, other, compute, localEngine, engine);
+    return new Config(file, collections, flow, runDirectory, vars, input, auth, other, compute, localEngine, engine,
+        notifications);
   }
 
   /** The collection whose local root contains {@code path}, choosing the deepest root when several do. */

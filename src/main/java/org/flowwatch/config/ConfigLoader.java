@@ -44,7 +44,7 @@ public final class ConfigLoader {
     }
     ConfigNode root = new ConfigNode(doc, name, new EnvExpander(env), "", "", doc.root());
     root.allowOnly("collections", "flow", "run_directory", "vars", "input", "auth", "watch", "compute",
-        "local_engine", "engine");
+        "local_engine", "engine", "notify");
     Path base = file.toAbsolutePath().getParent();
 
     Map<String, CollectionConfig> collections = collections(root.get("collections"));
@@ -56,8 +56,9 @@ public final class ConfigLoader {
     WatchConfig watch = watch(root.get("watch"));
     ComputeConfig compute = compute(root.get("compute"), base);
     LocalEngineConfig localEngine = LocalEngineSection.read(root.get("local_engine"), base, collections, compute);
+    NotifyConfig notify = NotifySection.parse(root.get("notify"));
     return new Config(file.toAbsolutePath().normalize(), collections, flow, runDirectory, vars,
-        input.expandedTree(), auth, watch, compute, localEngine, engine(root.get("engine")));
+        input.expandedTree(), auth, watch, compute, localEngine, engine(root.get("engine")), notify);
   }
 
   private static String readText(Path file, String name) {
@@ -116,7 +117,7 @@ public final class ConfigLoader {
   private static FlowConfig flow(ConfigNode f, Path base) {
     f.requireMapping().allowOnly("id", "definition", "schema", "title", "label", "tags", "run_monitors",
         "run_managers", "scope", "subtitle", "description", "keywords", "flow_viewers", "flow_starters",
-        "flow_administrators");
+        "flow_administrators", "notification_policy");
     ConfigNode definition = f.get("definition");
     ConfigNode label = f.get("label");
     return new FlowConfig(
@@ -134,7 +135,8 @@ public final class ConfigLoader {
         f.get("keywords").stringList(),
         principals(f.get("flow_viewers"), "public"),
         principals(f.get("flow_starters"), "all_authenticated_users"),
-        principals(f.get("flow_administrators")));
+        principals(f.get("flow_administrators")),
+        NotifySection.notificationPolicy(f.get("notification_policy")));
   }
 
   /** Principal URNs; {@code special} names a keyword the service also accepts in this list. */

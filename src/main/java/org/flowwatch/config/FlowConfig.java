@@ -23,6 +23,8 @@ import java.util.UUID;
  * @param flowViewers principals that may see the flow ({@code public} allowed)
  * @param flowStarters principals that may start it ({@code all_authenticated_users} allowed)
  * @param flowAdministrators principals that may change it
+ * @param notificationPolicy the run statuses Globus itself e-mails the run's owner about (sent on every start
+ *     as {@code activity_notification_policy.status}); null leaves the service's default ({@code INACTIVE})
  */
 public record FlowConfig(
     UUID id,
@@ -39,7 +41,12 @@ public record FlowConfig(
     List<String> keywords,
     List<String> flowViewers,
     List<String> flowStarters,
-    List<String> flowAdministrators) {
+    List<String> flowAdministrators,
+    List<String> notificationPolicy) {
+
+  /** The statuses {@code activity_notification_policy.status} may name. */
+  public static final java.util.Set<String> NOTIFICATION_STATUSES = java.util.Set.of("INACTIVE", "FAILED",
+      "SUCCEEDED");
 
   public FlowConfig {
     Objects.requireNonNull(schema, "schema");
@@ -51,12 +58,21 @@ public record FlowConfig(
     flowViewers = List.copyOf(flowViewers == null ? List.of() : flowViewers);
     flowStarters = List.copyOf(flowStarters == null ? List.of() : flowStarters);
     flowAdministrators = List.copyOf(flowAdministrators == null ? List.of() : flowAdministrators);
+    notificationPolicy = notificationPolicy == null ? null : List.copyOf(notificationPolicy);
+  }
+
+  /** A flow without a notification policy (the service's default applies). */
+  public FlowConfig(UUID id, Path definition, Path schema, String title, String label, List<String> tags,
+      List<String> runMonitors, List<String> runManagers, String scope, String subtitle, String description,
+      List<String> keywords, List<String> flowViewers, List<String> flowStarters, List<String> flowAdministrators) {
+    this(id, definition, schema, title, label, tags, runMonitors, runManagers, scope, subtitle, description, keywords,
+        flowViewers, flowStarters, flowAdministrators, null);
   }
 
   /** A flow known only by its run settings (no deploy metadata). */
   public FlowConfig(UUID id, Path definition, Path schema, String title, String label, List<String> tags,
       List<String> runMonitors, List<String> runManagers, String scope) {
     this(id, definition, schema, title, label, tags, runMonitors, runManagers, scope, null, null, null, null, null,
-        null);
+        null, null);
   }
 }

@@ -73,7 +73,7 @@ public final class Agent {
   public Agent(Path root, Config config, Ledger ledger, Services services, Supplier<Config> configSource,
       AgentOptions options, Clock clock, Map<String, String> env) {
     this.root = root.toAbsolutePath().normalize();
-    this.ledger = new TransitionLog(ledger);
+    this.ledger = new TransitionLog(ledger, options.events());
     this.services = services;
     this.configSource = configSource;
     this.options = options;

@@ -44,12 +44,12 @@ public final class RunLauncher {
     documents.schema();
   }
 
-  /** The start request for a valid document: body, label, tags and the config's run roles. */
+  /** The start request for a valid document: body, label, tags, the config's run roles and notification policy. */
   public StartRun request(InputDocument document) {
     if (!document.isValid()) {
       throw new IllegalArgumentException("refusing to start a run whose input document is invalid");
     }
     return new StartRun(document.body(), document.label(), document.tags(), config.flow().runMonitors(),
-        config.flow().runManagers());
+        config.flow().runManagers(), config.flow().notificationPolicy());
   }
 }

@@ -125,6 +125,7 @@ final class StartQueue {
       pacer.pauseUntil(outcome.pauseUntil());
       if (outcome.error() != null && !(outcome.error() instanceof org.flowwatch.globus.RateLimitedException)) {
         log.error("{}; starts paused until {}", outcome.error().getMessage(), outcome.pauseUntil());
+        ledger.startsPaused(outcome.error(), outcome.pauseUntil());
       }
     }
     return outcome;

@@ -1,26 +1,47 @@
 package org.flowwatch.watch;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.flowwatch.globus.AuthenticationException;
+import org.flowwatch.globus.ConsentRequiredException;
+import org.flowwatch.globus.ForbiddenException;
+import org.flowwatch.globus.GlobusException;
+import org.flowwatch.globus.MissingCredentialsException;
 import org.flowwatch.ledger.Ledger;
 import org.flowwatch.ledger.RunRecord;
 import org.flowwatch.ledger.Transition;
+import org.flowwatch.notify.RunEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies transitions to the ledger and writes one log line per applied transition: run key, state, run
- * id and reason, also as key/value pairs so the JSON log format carries them as fields.
+ * id and reason, also as key/value pairs so the JSON log format carries them as fields. Every applied
+ * transition, and every pause of all starts, is also reported to the {@link RunEvents} given (notifications).
  */
 final class TransitionLog {
   private static final Logger log = LoggerFactory.getLogger("flowwatch.runs");
 
   private final Ledger ledger;
+  private final RunEvents events;
 
   TransitionLog(Ledger ledger) {
+    this(ledger, RunEvents.NONE);
+  }
+
+  TransitionLog(Ledger ledger, RunEvents events) {
     this.ledger = ledger;
+    this.events = events == null ? RunEvents.NONE : events;
+  }
+
+  /** Every start waits until {@code until} for a reason no single directory can fix; tells {@link RunEvents}. */
+  void startsPaused(GlobusException error, Instant until) {
+    boolean credentials = error instanceof ConsentRequiredException || error instanceof AuthenticationException
+        || error instanceof ForbiddenException || error instanceof MissingCredentialsException;
+    events.startsPaused(error.getMessage(), until, credentials);
   }
 
   Ledger ledger() {
@@ -54,6 +75,7 @@ final class TransitionLog {
           .addKeyValue("reason", reason == null ? "" : reason)
           .log("{} {}{}{}", r.key(), r.state(), r.runId() == null ? "" : " run " + r.runId(),
               reason == null ? "" : ": " + reason);
+      events.applied(r, reason);
     }
     return done;
   }

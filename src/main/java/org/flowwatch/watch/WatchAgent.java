@@ -5,14 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.flowwatch.config.Config;
 import org.flowwatch.config.ConfigException;
 import org.flowwatch.config.StateLayout;
 import org.flowwatch.ledger.Ledger;
+import org.flowwatch.ledger.RunState;
+import org.flowwatch.notify.Notifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,10 +67,19 @@ public final class WatchAgent {
       // no flow to start: the agent says so once and waits for a fixed config (see Agent)
     }
     try (AgentLock lock = AgentLock.acquire(state.directory(), StateLayout.hostLockDirectory(env), root);
-        Ledger ledger = Ledger.open(state.ledger(), root, clock)) {
+        Ledger ledger = Ledger.open(state.ledger(), root, clock);
+        Notifier notifier = Notifier.start(cfg.notifications(), root, env, clock)) {
       resumeInterrupted(services, cfg);
-      Agent agent = new Agent(root, cfg, ledger, services, () -> options.loadConfig(env), options.agent(), clock,
-          env);
+      // A reload applies the notify: section too; a half-set SMTP login refuses the reload like a bad file.
+      Supplier<Config> reload = () -> {
+        Config fresh = options.loadConfig(env);
+        notifier.reconfigure(fresh.notifications());
+        return fresh;
+      };
+      Agent agent = new Agent(root, cfg, ledger, services, reload, options.agent().withEvents(notifier), clock, env);
+      notifier.describe().ifPresent(d -> log.info("notifications: {}", d));
+      // Directories HELD before this start get no transition now; their held_after still counts.
+      ledger.inStates(EnumSet.of(RunState.HELD)).forEach(r -> notifier.applied(r, null));
       if (options.once()) {
         Optional<String> problem = agent.runOnce();
         problem.ifPresent(p -> err.println("flowwatch: " + p));

@@ -9,13 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Records everything the globus packages log, at every level, for assertions about what must never appear. */
+/**
+ * Records everything the globus packages (or the logger named) log, at every level, for assertions about
+ * what must never appear.
+ */
 public final class LogCapture implements AutoCloseable {
-  private final Logger logger = (Logger) LoggerFactory.getLogger("org.flowwatch.globus");
+  private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
   private final Level previous;
 
   public LogCapture() {
+    this("org.flowwatch.globus");
+  }
+
+  public LogCapture(String loggerName) {
+    logger = (Logger) LoggerFactory.getLogger(loggerName);
     previous = logger.getLevel();
     appender.start();
     logger.addAppender(appender);

@@ -25,7 +25,8 @@ public final class GlobusFlowRuns implements FlowRuns {
   public FlowRun start(StartRun run, TriggerToken token) {
     List<String> tags = new ArrayList<>(run.tags());
     tags.add(token.value());
-    StartRun marked = new StartRun(run.body(), token.label(run.label()), tags, run.runMonitors(), run.runManagers());
+    StartRun marked = new StartRun(run.body(), token.label(run.label()), tags, run.runMonitors(), run.runManagers(),
+        run.notificationPolicy());
     return flows.startRun(target.flowId(), target.startScope(), marked);
   }
 

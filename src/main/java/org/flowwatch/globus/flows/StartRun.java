@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param tags run tags (the service trims and collapses whitespace)
  * @param runMonitors principal URNs that may see the run
  * @param runManagers principal URNs that may manage the run
+ * @param notificationPolicy the run statuses Globus e-mails the run's owner about; null sends no policy, so the
+ *     service's default (INACTIVE) applies
  */
-public record StartRun(JsonNode body, String label, List<String> tags, List<String> runMonitors, List<String> runManagers) {
+public record StartRun(JsonNode body, String label, List<String> tags, List<String> runMonitors, List<String> runManagers,
+    List<String> notificationPolicy) {
 
   public StartRun {
     Objects.requireNonNull(body, "body");
@@ -24,5 +27,11 @@ public record StartRun(JsonNode body, String label, List<String> tags, List<Stri
     tags = List.copyOf(tags == null ? List.of() : tags);
     runMonitors = List.copyOf(runMonitors == null ? List.of() : runMonitors);
     runManagers = List.copyOf(runManagers == null ? List.of() : runManagers);
+    notificationPolicy = notificationPolicy == null ? null : List.copyOf(notificationPolicy);
+  }
+
+  /** A start without a notification policy. */
+  public StartRun(JsonNode body, String label, List<String> tags, List<String> runMonitors, List<String> runManagers) {
+    this(body, label, tags, runMonitors, runManagers, null);
   }
 }
