@@ -15,6 +15,7 @@ public final class Cli {
     Terminal terminal = new Terminal(PrintableWriter.results(given.out()), PrintableWriter.messages(given.err()),
         given.in(), given.env());
     CommandLine cl = new CommandLine(new FlowwatchCommand(terminal), new TerminalFactory(terminal));
+    cl.addSubcommand(new CommandLine(new CheckCommand(terminal), new TerminalFactory(terminal)));
     cl.addSubcommand(new CommandLine(new RunControlCommands.Resume(terminal), new TerminalFactory(terminal)));
     cl.addSubcommand(new CommandLine(new RunControlCommands.Cancel(terminal), new TerminalFactory(terminal)));
     FailureReporter reporter = new FailureReporter(terminal.err());
