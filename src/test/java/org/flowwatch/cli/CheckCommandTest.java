@@ -288,4 +288,16 @@ class CheckCommandTest {
     assertEquals("ok", statuses.get("config"));
     assertTrue(doc.get("checks").get(0).get("message").asText().contains("is valid"));
   }
+
+  @Test
+  void theTopLevelHelpListsCheckResumeAndCancel() {
+    out = new StringWriter();
+    int code = Cli.run(new String[] {"--help"}, new Terminal(new PrintWriter(out, true),
+        new PrintWriter(new StringWriter(), true), new BufferedReader(new StringReader("")), env));
+
+    assertEquals(0, code);
+    for (String command : List.of("check", "resume", "cancel")) {
+      assertTrue(out.toString().lines().anyMatch(l -> l.trim().startsWith(command + " ")), out.toString());
+    }
+  }
 }
