@@ -128,6 +128,11 @@ public final class ComputeClient {
               + " to this identity: run 'flowwatch register-function --save' to register it and write the new id.",
           null);
     }
+    if (failure.status() == 403 && !errors.parse(failure.body()).isConsent()) {
+      return new ForbiddenException(action, "the service answered " + errors.describe(failure),
+          "A function is usable by the identity that registered it and those it is shared with: register it as"
+              + " this identity ('flowwatch register-function --save'), or ask its owner to share it.", null);
+    }
     return forbidden(action, failure);
   }
 
