@@ -19,10 +19,12 @@ import picocli.CommandLine.ParentCommand;
     name = "check",
     mixinStandardHelpOptions = true,
     description = {
-      "The pre-flight before the beam: the config, a token for every scope a run needs, the flow and its drift",
-      "from the local files, each Compute endpoint and function, each collection's root through Transfer, and",
-      "the state directory. One line per check: ok, warn or fail, and what to do. Starts and changes nothing.",
-      "Exit 0 when nothing failed (warnings do not fail), else the code of the first failure (README.md)."
+      "The pre-flight before the beam: the config; a token for every scope a run",
+      "needs; the flow and its drift from the local files; each Compute endpoint",
+      "and function; each collection's root through Transfer; the state directory.",
+      "One line per check: ok, warn or fail, and what to do. Changes nothing.",
+      "Exit 0 when nothing failed (warnings do not fail), else the exit code of",
+      "the first failure (README.md, \"Before the beam\")."
     })
 final class CheckCommand implements Callable<Integer> {
   private final Terminal terminal;

@@ -24,8 +24,9 @@ final class RunControlCommands {
       name = "resume",
       mixinStandardHelpOptions = true,
       description = {
-        "Resume INACTIVE flow runs of the ledger, after the consent (or session) they wait for was granted.",
-        "Each run's new state is recorded in the ledger's history ('flowwatch status KEY' shows it)."
+        "Resume INACTIVE flow runs of the ledger, once the consent (or session)",
+        "they wait for was granted. Each run's new state is recorded in the",
+        "ledger's history ('flowwatch status KEY' shows it)."
       })
   static final class Resume implements Callable<Integer> {
     private final Terminal terminal;
@@ -50,7 +51,8 @@ final class RunControlCommands {
       mixinStandardHelpOptions = true,
       description = {
         "Cancel ACTIVE or INACTIVE flow runs of the ledger at the Flows service.",
-        "Each is recorded ENDED (\"cancelled by hand\"); 'flowwatch retry KEY' queues the directory again."
+        "Each is recorded ENDED (\"cancelled by hand\"); 'flowwatch retry KEY'",
+        "queues the directory again."
       })
   static final class Cancel implements Callable<Integer> {
     private final Terminal terminal;
