@@ -71,6 +71,14 @@ final class FlowDrift {
     }
     String title = plan.flow() == null || plan.flow().title() == null ? "" : " '" + plan.flow().title() + "'";
     results.add(CheckResult.ok("flow", "flow " + flowId + title + " exists"));
+    String configured = config.flow().scope();
+    String deployedScope = plan.flow() == null ? null : plan.flow().globusAuthScope();
+    if (configured != null && !configured.isBlank() && deployedScope != null && !deployedScope.equals(configured)) {
+      // Every start asks Auth for flow.scope; a scope that is not the flow's gets a token the flow refuses.
+      results.add(CheckResult.fail("flow scope", CheckResult.Failure.CONFIG, "flow.scope in " + config.file() + " is "
+          + configured + " but flow " + flowId + " has the scope " + deployedScope + "; remove flow.scope (it is"
+          + " derived from flow.id) or set it to the flow's globus_auth_scope"));
+    }
     List<Change> drift = plan.changes().stream().filter(c -> BEHAVIOUR.contains(c.field())).toList();
     List<Change> metadata = plan.changes().stream().filter(c -> !BEHAVIOUR.contains(c.field())).toList();
     if (drift.isEmpty()) {

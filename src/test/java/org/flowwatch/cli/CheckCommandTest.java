@@ -179,6 +179,20 @@ class CheckCommandTest {
   }
 
   @Test
+  void aConfiguredFlowScopeThatIsNotTheFlowsIsAConfigFailure() throws Exception {
+    String wrong = "https://auth.globus.org/scopes/11111111-2222-4333-8444-555555555555/flow_1111_user";
+    Files.writeString(config, Files.readString(config).replace("  title: Copy and report\n",
+        "  title: Copy and report\n  scope: " + wrong + "\n"));
+    token("flow_1111_user", json("control/token-flow-start.json"));
+
+    int code = check();
+
+    assertEquals(ExitCode.CONFIG, code, out.toString());
+    assertLine("fail", "flow scope", "flow.scope in " + config + " is " + wrong);
+    assertLine("fail", "flow scope", "flow_0b1c2d3e_0000_4000_8000_000000000001_user");
+  }
+
+  @Test
   void anOfflineEndpointFailsWithTheUnavailableCode() {
     globus.stubFor(get("/v2/endpoints/" + ENDPOINT + "/status").willReturn(okJson(json("compute/status-offline.json"))));
 
