@@ -116,35 +116,36 @@ public final class Preflight {
     }
   }
 
+  /** A token a run (or this check) needs: its line's name, whom it is for, the scope, and what it is for. */
+  private record Need(String check, String resourceServer, String scope, String purpose) {}
+
   /** One line per scope a run (and this check) needs, each token fetched or refreshed now. */
   private Tokens tokens(Config config, FlowTarget target, TokenManager tokens, List<CheckResult> results) {
-    Map<String, String[]> needed = new LinkedHashMap<>();
+    List<Need> needed = new ArrayList<>();
     if (target != null) {
-      needed.put(target.startScope(), new String[] {"token flow start", Scopes.flowResourceServer(target.flowId()),
-          "start runs of flow " + target.flowId()});
+      needed.add(new Need("token flow start", Scopes.flowResourceServer(target.flowId()), target.startScope(),
+          "start runs of flow " + target.flowId()));
     }
-    needed.put(FlowsClient.STATUS_SCOPE, new String[] {"token run status", Scopes.FLOWS_RESOURCE_SERVER,
-        "follow runs"});
-    needed.put(Scopes.FLOWS_VIEW_FLOWS_SCOPE, new String[] {"token view flows", Scopes.FLOWS_RESOURCE_SERVER,
-        "read the flow"});
+    needed.add(new Need("token run status", Scopes.FLOWS_RESOURCE_SERVER, FlowsClient.STATUS_SCOPE, "follow runs"));
+    needed.add(new Need("token view flows", Scopes.FLOWS_RESOURCE_SERVER, Scopes.FLOWS_VIEW_FLOWS_SCOPE,
+        "read the flow"));
     if (needsCompute(config)) {
-      needed.put(Scopes.COMPUTE_SCOPE, new String[] {"token compute", Scopes.COMPUTE_RESOURCE_SERVER,
-          "read Compute endpoints and functions"});
+      needed.add(new Need("token compute", Scopes.COMPUTE_RESOURCE_SERVER, Scopes.COMPUTE_SCOPE,
+          "read Compute endpoints and functions"));
     }
     if (!listable(config).isEmpty()) {
-      needed.put(transferScope(config), new String[] {"token transfer", Scopes.TRANSFER_RESOURCE_SERVER,
-          "list collections"});
+      needed.add(new Need("token transfer", Scopes.TRANSFER_RESOURCE_SERVER, transferScope(config),
+          "list collections"));
     }
     Map<String, Boolean> had = new LinkedHashMap<>();
-    for (Map.Entry<String, String[]> n : needed.entrySet()) {
-      String[] what = n.getValue();
+    for (Need n : needed) {
       try {
-        tokens.accessToken(what[1], n.getKey());
-        had.put(n.getKey(), true);
-        results.add(CheckResult.ok(what[0], "a token to " + what[2] + " (" + n.getKey() + ")"));
+        tokens.accessToken(n.resourceServer(), n.scope());
+        had.put(n.scope(), true);
+        results.add(CheckResult.ok(n.check(), "a token to " + n.purpose() + " (" + n.scope() + ")"));
       } catch (GlobusException e) {
-        had.put(n.getKey(), false);
-        results.add(CheckResult.fail(what[0], e));
+        had.put(n.scope(), false);
+        results.add(CheckResult.fail(n.check(), e));
       }
     }
     return new Tokens(had);
