@@ -24,7 +24,8 @@ class PackageRulesTest {
       Map.entry("watch", List.of("config", "run", "input", "ledger", "globus", "notify", "text")),
       Map.entry("flow", List.of("config", "globus", "input", "text")),
       Map.entry("engine", List.of("config", "flow", "text")),
-      Map.entry("local", List.of("config", "engine", "globus", "text")));
+      Map.entry("local", List.of("config", "engine", "globus", "text")),
+      Map.entry("check", List.of("config", "flow", "globus", "text")));
 
   private static JavaClasses classes;
 

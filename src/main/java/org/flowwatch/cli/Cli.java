@@ -17,6 +17,9 @@ public final class Cli {
     TerminalFactory factory = new TerminalFactory(terminal);
     CommandLine cl = new CommandLine(new FlowwatchCommand(terminal), factory);
     cl.addSubcommand("run-flow", new CommandLine(new RunFlowCommand(terminal), factory));
+    cl.addSubcommand(new CommandLine(new CheckCommand(terminal), factory));
+    cl.addSubcommand(new CommandLine(new RunControlCommands.Resume(terminal), factory));
+    cl.addSubcommand(new CommandLine(new RunControlCommands.Cancel(terminal), factory));
     FailureReporter reporter = new FailureReporter(terminal.err());
     cl.setOut(terminal.out());
     cl.setErr(terminal.err());

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Holds the lines design.md draws around this package: one subpackage per service over a small HTTP
- * core, which uses none of them; a service uses the core, and Flows and Compute use Auth for tokens
+ * core, which uses none of them; a service uses the core, and Flows, Compute and Transfer use Auth for tokens
  * and scopes, nothing else.
  */
 class GlobusPackageRulesTest {
@@ -32,7 +32,8 @@ class GlobusPackageRulesTest {
   private static final Map<String, List<String>> SERVICE_MAY_USE = Map.of(
       "auth", List.of(),
       "flows", List.of("auth"),
-      "compute", List.of("auth"));
+      "compute", List.of("auth"),
+      "transfer", List.of("auth"));
 
   private static final String[] WIRE_SUFFIXES = {"Request", "Response", "Api"};
 

@@ -27,6 +27,9 @@ public final class Scopes {
   /** Read runs: what polling and the exactly-once label lookup need, and nothing more. */
   public static final String FLOWS_RUN_STATUS_SCOPE = SCOPE_BASE + FLOWS_CLIENT_ID + "/run_status";
 
+  /** Manage runs (cancel, update their metadata): what {@code POST /runs/{id}/cancel} needs. */
+  public static final String FLOWS_RUN_MANAGE_SCOPE = SCOPE_BASE + FLOWS_CLIENT_ID + "/run_manage";
+
   public static final String TRANSFER_SCOPE = "urn:globus:auth:scope:transfer.api.globus.org:all";
 
   public static final String COMPUTE_SCOPE =

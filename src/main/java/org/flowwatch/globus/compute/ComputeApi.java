@@ -24,4 +24,8 @@ interface ComputeApi {
   @GET("v2/endpoints/{endpoint_id}/status")
   Call<EndpointStatusResponse> endpointStatus(
       @Header("Authorization") String authorization, @Path("endpoint_id") UUID endpointId);
+
+  /** A registered function's document: name, code, description, metadata. */
+  @GET("v2/functions/{function_id}")
+  Call<FunctionResponse> function(@Header("Authorization") String authorization, @Path("function_id") UUID functionId);
 }

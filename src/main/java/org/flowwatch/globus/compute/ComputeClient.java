@@ -106,6 +106,36 @@ public final class ComputeClient {
     return answer.functionUuid();
   }
 
+  /**
+   * The function of {@code functionId} as the service knows it ({@code GET /v2/functions/{id}}). Only
+   * that it answers 2xx is relied on: the reference lists the answer's fields, and a body missing them
+   * still proves the id is known.
+   *
+   * @throws NotFoundException when no such function is visible to this identity
+   */
+  public FunctionInfo function(UUID functionId) {
+    Objects.requireNonNull(functionId, "functionId");
+    String action = "read Globus Compute function " + functionId;
+    FunctionResponse answer = caller.repeatable(action, token(), header -> api.function(header, functionId),
+        failure -> functionFailure(action, failure));
+    return new FunctionInfo(functionId, answer.functionName());
+  }
+
+  private GlobusException functionFailure(String action, HttpFailure failure) {
+    if (failure.status() == 404) {
+      return new NotFoundException(action, "the service answered " + errors.describe(failure),
+          "The function id in the config (compute.functions) is not known to this Compute service, or not visible"
+              + " to this identity: run 'flowwatch register-function --save' to register it and write the new id.",
+          null);
+    }
+    if (failure.status() == 403 && !errors.parse(failure.body()).isConsent()) {
+      return new ForbiddenException(action, "the service answered " + errors.describe(failure),
+          "A function is usable by the identity that registered it and those it is shared with: register it as"
+              + " this identity ('flowwatch register-function --save'), or ask its owner to share it.", null);
+    }
+    return forbidden(action, failure);
+  }
+
   private Authorization token() {
     return tokens.bearer(Scopes.COMPUTE_RESOURCE_SERVER, Scopes.COMPUTE_SCOPE);
   }

@@ -43,6 +43,24 @@ public interface FlowRuns {
   List<FlowRun> listEndedSince(java.time.Instant since);
 
   /**
+   * Continues an INACTIVE run after the person fixed what it waits for (consent, a session).
+   *
+   * @return the run as the service reports it after the request
+   */
+  default FlowRun resume(UUID runId) {
+    throw new UnsupportedOperationException("this engine cannot resume runs by hand");
+  }
+
+  /**
+   * Stops a run that is ACTIVE or INACTIVE.
+   *
+   * @return the run as the service reports it after the request (it may still say ACTIVE while stopping)
+   */
+  default FlowRun cancel(UUID runId) {
+    throw new UnsupportedOperationException("this engine cannot cancel runs by hand");
+  }
+
+  /**
    * Takes up the runs this engine was executing when a process of it stopped (the agent calls it once,
    * holding its lock). The service runs its runs itself, so there it does nothing.
    *

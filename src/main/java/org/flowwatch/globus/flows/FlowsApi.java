@@ -32,4 +32,15 @@ interface FlowsApi {
   /** Later pages: the service ignores every other parameter when a marker is given, so send only it. */
   @GET("runs")
   Call<RunListResponse> listRunsAfter(@Header("Authorization") String authorization, @Query("marker") String marker);
+
+  /**
+   * Asks the service to continue an INACTIVE run; needs the flow's own token (the service mints the
+   * run's dependent tokens from it). No body; answers 200 with the run document.
+   */
+  @POST("runs/{run_id}/resume")
+  Call<RunResponse> resumeRun(@Header("Authorization") String authorization, @Path("run_id") UUID runId);
+
+  /** Asks the service to stop a run; a Flows-service token will do. No body; answers 202 with the run document. */
+  @POST("runs/{run_id}/cancel")
+  Call<RunResponse> cancelRun(@Header("Authorization") String authorization, @Path("run_id") UUID runId);
 }

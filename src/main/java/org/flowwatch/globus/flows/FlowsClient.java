@@ -147,6 +147,44 @@ public final class FlowsClient {
     }
   }
 
+  /**
+   * Asks the service to continue an INACTIVE run, with the flow's own token: for a run waiting on consent
+   * the service takes the new dependent tokens from it, so get this token after the consent was granted.
+   * Repeating the request is harmless (a second resume of a running run changes nothing), so it is
+   * retried like a read.
+   *
+   * @param flowScope the flow's scope including its dependencies, as for {@link #startRun}
+   */
+  public FlowRun resumeRun(UUID flowId, String flowScope, UUID runId) {
+    Objects.requireNonNull(runId, "runId");
+    Authorization auth = tokens.bearer(Scopes.flowResourceServer(Objects.requireNonNull(flowId, "flowId")),
+        Objects.requireNonNull(flowScope, "flowScope"));
+    RunResponse run = caller.repeatable("resume flow run " + runId, auth, header -> api.resumeRun(header, runId));
+    return answered(run, runId);
+  }
+
+  /**
+   * Asks the service to stop a run ({@link Scopes#FLOWS_RUN_MANAGE_SCOPE}). The answer may still say ACTIVE:
+   * the service stops the run's actions first. Repeating it is harmless, so it is retried like a read.
+   */
+  public FlowRun cancelRun(UUID runId) {
+    Objects.requireNonNull(runId, "runId");
+    Authorization auth = tokens.bearer(Scopes.FLOWS_RESOURCE_SERVER, Scopes.FLOWS_RUN_MANAGE_SCOPE);
+    RunResponse run = caller.repeatable("cancel flow run " + runId, auth, header -> api.cancelRun(header, runId));
+    return answered(run, runId);
+  }
+
+  /**
+   * The run document answered to a resume or cancel. The request was accepted whatever the body holds, so
+   * a document without run_id or status (not seen, but not promised either) is not an error: the id asked
+   * about stands in, and the status reads as one this version does not know.
+   */
+  private static FlowRun answered(RunResponse run, UUID runId) {
+    return FlowRun.from(new RunResponse(run.runId() != null ? run.runId() : runId, run.flowId(),
+        run.status() != null ? run.status() : "UNKNOWN", run.label(), run.tags(), run.startTime(),
+        run.completionTime(), run.details()));
+  }
+
   private Authorization statusToken() {
     return tokens.bearer(Scopes.FLOWS_RESOURCE_SERVER, STATUS_SCOPE);
   }

@@ -53,4 +53,14 @@ public final class GlobusFlowRuns implements FlowRuns {
     String ended = RunStatus.SUCCEEDED + "," + RunStatus.FAILED + "," + RunStatus.ENDED;
     return flows.listRuns(target.flowId(), null, ended, since).stream().filter(r -> r.runStatus().isFinal()).toList();
   }
+
+  @Override
+  public FlowRun resume(UUID runId) {
+    return flows.resumeRun(target.flowId(), target.startScope(), runId);
+  }
+
+  @Override
+  public FlowRun cancel(UUID runId) {
+    return flows.cancelRun(runId);
+  }
 }
