@@ -79,6 +79,13 @@ final class RunControlCommands {
    */
   private static int run(Terminal terminal, FlowwatchCommand parent, RunControl.Action action, List<String> keys) {
     Config cfg = new ConfigLoader(terminal.env()).load(parent.config);
+    if (cfg.engine() == org.flowwatch.config.Engine.LOCAL) {
+      // A local run never waits for consent, and it executes in the agent's process: a cancel would have to
+      // reach that process, which this command cannot yet do.
+      throw new UsageException(action.name().toLowerCase(java.util.Locale.ROOT) + " acts on runs at the Globus"
+          + " service, and " + cfg.file() + " runs them locally (engine: local); stop the agent to stop its"
+          + " local runs (they resume where they were when it starts again)");
+    }
     int code = ExitCode.OK;
     try (Ledger ledger = StatusCommand.openExisting(terminal, parent.stateDirectory);
         GlobusSession globus = GlobusSession.open(terminal)) {

@@ -100,6 +100,19 @@ class RunControlCommandsTest {
   }
 
   @Test
+  void givenALocalEngineConfig_whenCancelled_thenNothingIsSentAndItSaysHowLocalRunsStop() throws Exception {
+    Files.writeString(config, "engine: local\n" + Files.readString(config));
+    ledgerHas("run1217", RunState.ACTIVE, RUN_ID.toString());
+
+    int code = run("cancel", "run1217");
+
+    assertEquals(2, code, err.toString());
+    assertTrue(err.toString().contains("runs them locally (engine: local); stop the agent"), err.toString());
+    assertEquals(0, globus.getAllServeEvents().size(), "nothing was asked of the service");
+    assertEquals(RunState.ACTIVE, stateOf("run1217"));
+  }
+
+  @Test
   void resumeSendsTheFlowsOwnTokenAndRecordsInactiveToActive() {
     ledgerHas("run1217", RunState.INACTIVE, RUN_ID.toString());
     globus.stubFor(post(RESUME).withHeader("Authorization", equalTo("Bearer AgX-client-flow-start-token"))
