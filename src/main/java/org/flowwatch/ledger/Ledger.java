@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -212,8 +213,8 @@ public final class Ledger implements AutoCloseable {
   }
 
   /** Every key, without the rest of the rows: what an agent reads once at start. */
-  public synchronized java.util.Set<String> keys() {
-    java.util.Set<String> out = new java.util.HashSet<>();
+  public synchronized Set<String> keys() {
+    Set<String> out = new HashSet<>();
     try (PreparedStatement p = db.prepareStatement("SELECT key FROM runs"); ResultSet rs = p.executeQuery()) {
       while (rs.next()) {
         out.add(rs.getString(1));

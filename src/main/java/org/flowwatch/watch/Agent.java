@@ -8,13 +8,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.flowwatch.config.Config;
+import org.flowwatch.config.WatchConfig;
 import org.flowwatch.globus.compute.ComputeClient;
 import org.flowwatch.globus.flows.FlowsClient;
 import org.flowwatch.ledger.Ledger;
@@ -48,9 +54,8 @@ public final class Agent {
   private final Map<String, String> env;
   private final WakeUps wakeups = new WakeUps();
   /** Sends the start requests of a batch at once; threads come when a batch needs them and go when idle. */
-  private final java.util.concurrent.ExecutorService senders = new java.util.concurrent.ThreadPoolExecutor(0,
-      org.flowwatch.config.WatchConfig.MAX_CONCURRENT_STARTS, 60, java.util.concurrent.TimeUnit.SECONDS,
-      new java.util.concurrent.SynchronousQueue<>(), r -> {
+  private final ExecutorService senders = new ThreadPoolExecutor(0, WatchConfig.MAX_CONCURRENT_STARTS, 60,
+      TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
         Thread t = new Thread(r, "flowwatch-start");
         t.setDaemon(true);
         return t;
@@ -79,7 +84,7 @@ public final class Agent {
     this.options = options;
     this.clock = clock;
     this.env = env;
-    this.known = new java.util.HashSet<>(ledger.keys());
+    this.known = new HashSet<>(ledger.keys());
     this.parts = build(config);
   }
 
@@ -345,7 +350,7 @@ public final class Agent {
         seen.add(Transition.of(key, RunState.SEEN).onlyIfNew().reason("new run directory"));
       }
     }
-    Set<String> added = new java.util.HashSet<>();
+    Set<String> added = new HashSet<>();
     for (RunRecord r : ledger.applyAll(seen)) {
       rows.put(r.key(), r);
       added.add(r.key());

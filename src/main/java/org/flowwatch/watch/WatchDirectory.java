@@ -5,6 +5,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,8 +36,8 @@ public final class WatchDirectory {
   private final List<Path> collectionRoots;
   private boolean swapped;
   /** The root's mtime read just before the last listing, and when that listing began. */
-  private java.nio.file.attribute.FileTime listedMtime;
-  private java.time.Instant listedAt;
+  private FileTime listedMtime;
+  private Instant listedAt;
   private long listings;
 
   public WatchDirectory(Path root, Pattern pattern) {
@@ -102,7 +105,7 @@ public final class WatchDirectory {
     }
     listings++;
     listedMtime = mtime();
-    listedAt = java.time.Instant.now();
+    listedAt = Instant.now();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
       for (Path p : entries) {
         String key = p.getFileName().toString();
@@ -122,20 +125,20 @@ public final class WatchDirectory {
    * listing (a change in the same clock tick as the listing would otherwise leave the mtime as it was).
    */
   public boolean unchangedSinceListing() {
-    java.nio.file.attribute.FileTime now = mtime();
+    FileTime now = mtime();
     return listedMtime != null && now != null && now.equals(listedMtime)
         && listedAt.isAfter(listedMtime.toInstant().plus(RACY));
   }
 
   /** How far a listing must come after the directory's last change for its mtime to prove no later one. */
-  static final java.time.Duration RACY = java.time.Duration.ofSeconds(2);
+  static final Duration RACY = Duration.ofSeconds(2);
 
   /** How many times the watch directory has been listed. */
   public long listings() {
     return listings;
   }
 
-  private java.nio.file.attribute.FileTime mtime() {
+  private FileTime mtime() {
     try {
       return Files.getLastModifiedTime(root);
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package org.flowwatch.globus.flows;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,7 +41,7 @@ public interface FlowRuns {
    * The flow's runs that ended (SUCCEEDED, FAILED, ENDED) at or after {@code since}, across all pages:
    * how the runs missing from {@link #listActive} ended, in one call however many they are.
    */
-  List<FlowRun> listEndedSince(java.time.Instant since);
+  List<FlowRun> listEndedSince(Instant since);
 
   /**
    * Continues an INACTIVE run after the person fixed what it waits for (consent, a session).
