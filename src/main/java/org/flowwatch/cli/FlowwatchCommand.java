@@ -73,6 +73,23 @@ final class FlowwatchCommand implements Callable<Integer> {
       + " (automatic on nfs, ceph, lustre, gpfs, cifs and fuse).")
   boolean pollOnly;
 
+  @Option(names = "--http", paramLabel = "HOST:PORT", converter = HttpAddress.class,
+      description = "With --watchdir: serve /metrics, /healthz and /readyz on HOST:PORT (http.listen);"
+          + " off by default.")
+  org.flowwatch.config.HttpConfig http;
+
+  /** Reads --http HOST:PORT, saying what is wrong with it. */
+  static final class HttpAddress implements picocli.CommandLine.ITypeConverter<org.flowwatch.config.HttpConfig> {
+    @Override
+    public org.flowwatch.config.HttpConfig convert(String value) {
+      try {
+        return org.flowwatch.config.HttpConfig.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
   @Option(names = "--trigger-delay", paramLabel = "SECONDS",
       description = "Seconds a run directory must stay unchanged before it starts (watch.trigger_delay).")
   String triggerDelay;
@@ -161,8 +178,8 @@ final class FlowwatchCommand implements Callable<Integer> {
     if (waitForRun && runDirectory == null) {
       throw new UsageException("--wait works with --rundir only");
     }
-    if (runDirectory != null && (once || pollOnly || logDirectory != null)) {
-      throw new UsageException("--once, --poll and --log-dir work with --watchdir only");
+    if (runDirectory != null && (once || pollOnly || logDirectory != null || http != null)) {
+      throw new UsageException("--once, --poll, --log-dir and --http work with --watchdir only");
     }
     if (runDirectory == null && (again || force)) {
       throw new UsageException("--again and --force work with --rundir only");

@@ -15,6 +15,6 @@ final class Options {
     return new StartOptions(c.config, delay, c.stateDirectory, c.watchDirectory, c.runDirectory, c.once,
         // A local run executes in the process that starts it: a hand start stays with it to the end.
         c.pollOnly, c.again, c.force, c.waitForRun || c.engine == FlowwatchCommand.Engine.local, c.waitInterval,
-        new AgentOptions(c.startGrace, c.statusPoll));
+        new AgentOptions(c.startGrace, c.statusPoll), c.http);
   }
 }

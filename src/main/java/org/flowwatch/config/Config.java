@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param auth how to authenticate to Globus
  * @param watch how the agent detects complete run directories and paces starts
  * @param compute Globus Compute endpoints and functions
+ * @param http where the agent serves metrics and health, or null (off)
  */
 public record Config(
     Path file,
@@ -30,7 +31,8 @@ public record Config(
     JsonNode input,
     AuthConfig auth,
     WatchConfig watch,
-    ComputeConfig compute) {
+    ComputeConfig compute,
+    HttpConfig http) {
 
   public Config {
     Objects.requireNonNull(file, "file");
@@ -44,15 +46,27 @@ public record Config(
     compute = compute == null ? ComputeConfig.NONE : compute;
   }
 
+  /** A config without metrics and health endpoint. */
+  public Config(Path file, Map<String, CollectionConfig> collections, FlowConfig flow,
+      RunDirectoryConfig runDirectory, Map<String, JsonNode> vars, JsonNode input, AuthConfig auth,
+      WatchConfig watch, ComputeConfig compute) {
+    this(file, collections, flow, runDirectory, vars, input, auth, watch, compute, null);
+  }
+
   /** A config without watch or compute settings (their defaults apply). */
   public Config(Path file, Map<String, CollectionConfig> collections, FlowConfig flow,
       RunDirectoryConfig runDirectory, Map<String, JsonNode> vars, JsonNode input, AuthConfig auth) {
-    this(file, collections, flow, runDirectory, vars, input, auth, null, null);
+    this(file, collections, flow, runDirectory, vars, input, auth, null, null, null);
   }
 
   /** The same config with other watch settings (command-line overrides). */
   public Config withWatch(WatchConfig other) {
-    return new Config(file, collections, flow, runDirectory, vars, input, auth, other, compute);
+    return new Config(file, collections, flow, runDirectory, vars, input, auth, other, compute, http);
+  }
+
+  /** The same config serving metrics and health at {@code other} ({@code --http}). */
+  public Config withHttp(HttpConfig other) {
+    return new Config(file, collections, flow, runDirectory, vars, input, auth, watch, compute, other);
   }
 
   /** The collection whose local root contains {@code path}, choosing the deepest root when several do. */

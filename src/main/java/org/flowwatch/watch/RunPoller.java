@@ -51,7 +51,16 @@ final class RunPoller {
   /** When the last active list was asked for: a run it showed ended after that, if at all. */
   private Instant lastListed = Instant.MIN;
 
+  private final org.flowwatch.ops.AgentMetrics metrics;
+
   RunPoller(FlowRuns runs, TransitionLog ledger, Clock clock, Duration interval, String flowScope) {
+    this(runs, ledger, clock, interval, flowScope, new org.flowwatch.ops.AgentMetrics(clock));
+  }
+
+  /** @param metrics told when the service answered a poll */
+  RunPoller(FlowRuns runs, TransitionLog ledger, Clock clock, Duration interval, String flowScope,
+      org.flowwatch.ops.AgentMetrics metrics) {
+    this.metrics = metrics;
     this.runs = runs;
     this.ledger = ledger;
     this.clock = clock;
@@ -80,6 +89,7 @@ final class RunPoller {
         active.put(run.runId().toString(), run);
       }
       lastListed = now;
+      metrics.polled();
     } catch (RateLimitedException e) {
       nextPass = slowDown(e);
       return;
