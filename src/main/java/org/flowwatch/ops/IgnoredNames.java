@@ -37,7 +37,8 @@ public final class IgnoredNames {
   private final Clock clock;
   private final Map<String, Entry> entries = new TreeMap<>();
   private int dropped;
-  private boolean changed;
+  /** True at first, so an agent that ignores nothing still says so. */
+  private boolean changed = true;
 
   /**
    * One ignored name.
