@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
     name = "flowwatch",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    subcommands = {LoginCommand.class, StatusCommand.class, RetryCommand.class, LintCommand.class,
+    subcommands = {LoginCommand.class, StatusCommand.class, ExplainCommand.class, RetryCommand.class, LintCommand.class,
         DeployFlowCommand.class, RegisterFunctionCommand.class, EndpointsCommand.class},
     sortOptions = false,
     usageHelpAutoWidth = true,
@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
       "  flowwatch --rundir DIR             start one run for DIR",
       "  add --dry-run to either            build and validate everything, start nothing, no network",
       "  flowwatch status | retry | login   see the ledger, re-queue runs, sign in to Globus",
+      "  flowwatch explain DIR              why a run directory is where it is, and what comes next",
       "  flowwatch lint | deploy-flow       check the flow definition; create or update the flow",
       ""
     },
