@@ -194,7 +194,8 @@ class AgentVisibilityTest {
         + elsewhere.toRealPath() + ", outside the watch directory"), lines.get(3));
     assertTrue(said[1].startsWith("3 ignored names, as the agent saw them at "), said[1]);
     List<String> logLines = logged("org.flowwatch.watch.WatchDirectory");
-    assertEquals(1, logLines.stream().filter(l -> l.startsWith("INFO notes.txt does not match")).count(), logLines.toString());
+    assertEquals(1, logLines.stream().filter(l -> l.startsWith("INFO notes.txt does not match")).count(),
+        logLines.toString());
     assertEquals(1, logLines.stream().filter(l -> l.startsWith("WARN run0002 ")).count(), logLines.toString());
     assertEquals(1, logLines.stream().filter(l -> l.startsWith("WARN run0003 ")).count(), logLines.toString());
 
