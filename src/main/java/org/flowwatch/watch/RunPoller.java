@@ -192,7 +192,8 @@ final class RunPoller {
   private void pause(String why) {
     pausedUntil = clock.instant().plus(IDENTITY_PAUSE);
     nextPass = pausedUntil;
-    log.warn("{}. Check GLOBUS_CLIENT_ID (or the login), and GLOBUS_SDK_SERVICE_URL_FLOWS; polling again at {}",
+    // Agent-wide: no run can be followed while this lasts, so an ERROR, not a run's WARN.
+    log.error("{}. Check GLOBUS_CLIENT_ID (or the login), and GLOBUS_SDK_SERVICE_URL_FLOWS; polling again at {}",
         why, pausedUntil);
   }
 
