@@ -62,7 +62,12 @@ final class AgentReports {
       nextBeat = now.plus(every);
     } else if (!now.isBefore(nextBeat)) {
       nextBeat = now.plus(every);
-      beat(byState.get());
+      try {
+        beat(byState.get());
+      } catch (RuntimeException e) {
+        // A busy or broken ledger costs this heartbeat, never the loop: the pass says so at ERROR itself.
+        heartbeatLog.warn("heartbeat: cannot count the run directories by state: {}", e.getMessage());
+      }
     }
     if (!now.isBefore(nextStatus)) {
       nextStatus = now.plus(AgentStatus.WRITE_EVERY);
