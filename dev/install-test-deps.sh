@@ -3,13 +3,14 @@
 # the shellcheck linter (every shell script), Slurm + munge + Open MPI and gcc (job-script tests compile
 # an MPI stand-in with mpicc), python3 (the HPC-side tests), and PyYAML and Jinja2 for Debian's python3
 # (the globus-compute-endpoint stand-in parses and renders endpoint configs with them, as the real one
-# does), aiosmtpd for Debian's python3 (the notification tests deliver mail to a real local SMTP server).
-# Idempotent: does nothing when everything is present. Needs root (or sudo) only when something is
+# does), aiosmtpd for Debian's python3 (the notification tests deliver mail to a real local SMTP server),
+# and prometheus for its promtool (the /metrics test has the agent's answer checked by
+# `promtool check metrics`, Prometheus's own parser and linter). Idempotent: does nothing when everything is present. Needs root (or sudo) only when something is
 # missing.
 set -euo pipefail
 
-packages=(rsync shellcheck slurm-wlm munge openmpi-bin libopenmpi-dev gcc python3)
-commands=(rsync shellcheck sbatch munged mpirun mpicc gcc python3)
+packages=(rsync shellcheck slurm-wlm munge openmpi-bin libopenmpi-dev gcc python3 prometheus)
+commands=(rsync shellcheck sbatch munged mpirun mpicc gcc python3 promtool)
 
 missing=()
 for i in "${!packages[@]}"; do

@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
     name = "flowwatch",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    subcommands = {LoginCommand.class, StatusCommand.class, RetryCommand.class, LintCommand.class,
+    subcommands = {LoginCommand.class, StatusCommand.class, ExplainCommand.class, RetryCommand.class, LintCommand.class,
         DeployFlowCommand.class, RegisterFunctionCommand.class, EndpointsCommand.class},
     sortOptions = false,
     usageHelpAutoWidth = true,
@@ -36,6 +36,7 @@ import picocli.CommandLine.ScopeType;
       "  flowwatch --rundir DIR             start one run for DIR",
       "  add --dry-run to either            build and validate everything, start nothing, no network",
       "  flowwatch status | retry | login   see the ledger, re-queue runs, sign in to Globus",
+      "  flowwatch explain DIR              why a run directory is where it is, and what comes next",
       "  flowwatch lint | deploy-flow       check the flow definition; create or update the flow",
       ""
     },
@@ -76,6 +77,23 @@ final class FlowwatchCommand implements Callable<Integer> {
   @Option(names = "--poll", description = "With --watchdir: scan only, ignore file-system events"
       + " (automatic on nfs, ceph, lustre, gpfs, cifs and fuse).")
   boolean pollOnly;
+
+  @Option(names = "--http", paramLabel = "HOST:PORT", converter = HttpAddress.class,
+      description = "With --watchdir: serve /metrics, /healthz and /readyz on HOST:PORT (http.listen);"
+          + " off by default.")
+  org.flowwatch.config.HttpConfig http;
+
+  /** Reads --http HOST:PORT, saying what is wrong with it. */
+  static final class HttpAddress implements picocli.CommandLine.ITypeConverter<org.flowwatch.config.HttpConfig> {
+    @Override
+    public org.flowwatch.config.HttpConfig convert(String value) {
+      try {
+        return org.flowwatch.config.HttpConfig.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
 
   @Option(names = "--trigger-delay", paramLabel = "SECONDS",
       description = "Seconds a run directory must stay unchanged before it starts (watch.trigger_delay).")
@@ -174,8 +192,8 @@ final class FlowwatchCommand implements Callable<Integer> {
     if (waitForRun && runDirectory == null) {
       throw new UsageException("--wait works with --rundir only");
     }
-    if (runDirectory != null && (once || pollOnly || logDirectory != null)) {
-      throw new UsageException("--once, --poll and --log-dir work with --watchdir only");
+    if (runDirectory != null && (once || pollOnly || logDirectory != null || http != null)) {
+      throw new UsageException("--once, --poll, --log-dir and --http work with --watchdir only");
     }
     if (runDirectory == null && (again || force)) {
       throw new UsageException("--again and --force work with --rundir only");

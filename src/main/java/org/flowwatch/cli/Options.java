@@ -23,6 +23,6 @@ final class Options {
         // A local run executes in the process that starts it: a hand start stays with it to the end, and
         // follows it closely (the run is on this machine, so asking costs nothing).
         c.pollOnly, c.again, c.force, c.waitForRun || local, local ? LOCAL_WAIT : c.waitInterval,
-        new AgentOptions(c.startGrace, c.statusPoll));
+        new AgentOptions(c.startGrace, c.statusPoll), c.http);
   }
 }

@@ -30,7 +30,9 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "List run directories from the agent's ledger: state, flow run id, age, last error.",
-      "Name run directories (KEY) to see each one's full history."
+      "Says on stderr whether an agent is running on this ledger (pid, host, since, last scan and poll)",
+      "or when it last ran. Name run directories (KEY) to see each one's full history;",
+      "--ignored lists what the agent saw in the watch directory and ignored, with why."
     })
 final class StatusCommand implements Callable<Integer> {
   private final Terminal terminal;
@@ -45,6 +47,10 @@ final class StatusCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
+
+  @Option(names = "--ignored", description = "List the names the agent saw in the watch directory and did not"
+      + " take as run directories, with the reason (pattern, link out of the root, unreadable, not a directory).")
+  boolean ignored;
 
   StatusCommand(Terminal terminal) {
     this.terminal = terminal;
@@ -61,7 +67,15 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    StateLayout state = StateLayout.of(parent.stateDirectory, terminal.env());
+    if (ignored) {
+      if (!keys.isEmpty() || !states.isEmpty()) {
+        throw new UsageException("--ignored lists names that are not in the ledger; it takes no KEY or --state");
+      }
+      return IgnoredOutput.print(terminal, state, json);
+    }
     try (Ledger ledger = openExisting(terminal, parent.stateDirectory)) {
+      terminal.err().println(AgentPresence.describe(state, Instant.now()));
       if (!keys.isEmpty()) {
         return details(ledger);
       }

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param localEngine how the local flow engine maps collections and runs functions on this machine
  * @param engine where runs execute unless the command line says otherwise (default: the Globus service)
  * @param notifications where and what the agent tells people ({@code notify:}); {@link NotifyConfig#NONE} without it
+ * @param http where the agent serves metrics and health, or null (off)
  */
 public record Config(
     Path file,
@@ -36,7 +37,8 @@ public record Config(
     ComputeConfig compute,
     LocalEngineConfig localEngine,
     Engine engine,
-    NotifyConfig notifications) {
+    NotifyConfig notifications,
+    HttpConfig http) {
 
   public Config {
     Objects.requireNonNull(file, "file");
@@ -53,23 +55,29 @@ public record Config(
     notifications = notifications == null ? NotifyConfig.NONE : notifications;
   }
 
-  /** A config without local_engine, engine or notify sections. */
+  /** A config without local_engine, engine, notify or http sections. */
   public Config(Path file, Map<String, CollectionConfig> collections, FlowConfig flow,
       RunDirectoryConfig runDirectory, Map<String, JsonNode> vars, JsonNode input, AuthConfig auth,
       WatchConfig watch, ComputeConfig compute) {
-    this(file, collections, flow, runDirectory, vars, input, auth, watch, compute, null, null, null);
+    this(file, collections, flow, runDirectory, vars, input, auth, watch, compute, null, null, null, null);
   }
 
   /** A config without watch or compute settings (their defaults apply). */
   public Config(Path file, Map<String, CollectionConfig> collections, FlowConfig flow,
       RunDirectoryConfig runDirectory, Map<String, JsonNode> vars, JsonNode input, AuthConfig auth) {
-    this(file, collections, flow, runDirectory, vars, input, auth, null, null, null, null, null);
+    this(file, collections, flow, runDirectory, vars, input, auth, null, null, null, null, null, null);
   }
 
   /** The same config with other watch settings (command-line overrides). */
   public Config withWatch(WatchConfig other) {
     return new Config(file, collections, flow, runDirectory, vars, input, auth, other, compute, localEngine, engine,
-        notifications);
+        notifications, http);
+  }
+
+  /** The same config serving metrics and health at {@code other} ({@code --http}). */
+  public Config withHttp(HttpConfig other) {
+    return new Config(file, collections, flow, runDirectory, vars, input, auth, watch, compute, localEngine, engine,
+        notifications, other);
   }
 
   /** The collection whose local root contains {@code path}, choosing the deepest root when several do. */

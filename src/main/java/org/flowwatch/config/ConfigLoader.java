@@ -44,7 +44,7 @@ public final class ConfigLoader {
     }
     ConfigNode root = new ConfigNode(doc, name, new EnvExpander(env), "", "", doc.root());
     root.allowOnly("collections", "flow", "run_directory", "vars", "input", "auth", "watch", "compute",
-        "local_engine", "engine", "notify");
+        "local_engine", "engine", "notify", "http");
     Path base = file.toAbsolutePath().getParent();
 
     Map<String, CollectionConfig> collections = collections(root.get("collections"));
@@ -58,7 +58,8 @@ public final class ConfigLoader {
     LocalEngineConfig localEngine = LocalEngineSection.read(root.get("local_engine"), base, collections, compute);
     NotifyConfig notify = NotifySection.parse(root.get("notify"));
     return new Config(file.toAbsolutePath().normalize(), collections, flow, runDirectory, vars,
-        input.expandedTree(), auth, watch, compute, localEngine, engine(root.get("engine")), notify);
+        input.expandedTree(), auth, watch, compute, localEngine, engine(root.get("engine")), notify,
+        http(root.get("http")));
   }
 
   private static String readText(Path file, String name) {
@@ -235,7 +236,7 @@ public final class ConfigLoader {
       return d;
     }
     w.requireMapping().allowOnly("readiness", "trigger_delay", "scan_interval", "sentinel", "manifest",
-        "max_active_runs", "max_starts_per_minute", "concurrent_starts", "status_poll");
+        "max_active_runs", "max_starts_per_minute", "concurrent_starts", "status_poll", "heartbeat");
     ConfigNode r = w.get("readiness");
     List<String> readiness = r.isMissing() ? d.readiness() : r.stringList();
     if (readiness.isEmpty()) {
@@ -278,9 +279,27 @@ public final class ConfigLoader {
     if (concurrent > WatchConfig.MAX_CONCURRENT_STARTS) {
       w.get("concurrent_starts").fail("must be at most " + WatchConfig.MAX_CONCURRENT_STARTS + ", got " + concurrent);
     }
+    Duration heartbeat = w.get("heartbeat").duration(d.heartbeat());
+    if (heartbeat.compareTo(Duration.ofSeconds(1)) < 0) {
+      w.get("heartbeat").fail("must be at least 1s, got " + heartbeat.toMillis() + "ms");
+    }
     return new WatchConfig(readiness, delay, scan, sentinel, glob, count,
         w.get("max_active_runs").integer(1, d.maxActiveRuns()),
-        w.get("max_starts_per_minute").integer(1, d.maxStartsPerMinute()), concurrent, statusPoll);
+        w.get("max_starts_per_minute").integer(1, d.maxStartsPerMinute()), concurrent, statusPoll, heartbeat);
+  }
+
+  /** {@code http.listen: HOST:PORT}; null when there is no {@code http} section (the endpoint is off). */
+  private static HttpConfig http(ConfigNode h) {
+    if (h.isMissing()) {
+      return null;
+    }
+    h.requireMapping().allowOnly("listen");
+    ConfigNode listen = h.get("listen").required();
+    try {
+      return HttpConfig.parse(listen.nonBlankString());
+    } catch (IllegalArgumentException e) {
+      return listen.fail(e.getMessage());
+    }
   }
 
   private static ComputeConfig compute(ConfigNode c, Path base) {

@@ -21,6 +21,8 @@ public final class StateLayout {
   static final String AGENT_LOCK = "agent.lock";
   static final String TOKENS = "tokens.json";
   static final String COMPUTE_FUNCTIONS = "compute-functions.json";
+  static final String AGENT_STATUS = "agent.status";
+  static final String IGNORED = "ignored.json";
 
   private static final Path RUN_LOCK = Path.of("/run/lock");
   private static final Path TMP_LOCKS = Path.of("/tmp/flowwatch-locks");
@@ -68,6 +70,16 @@ public final class StateLayout {
   /** Held by the agent that uses this state directory's ledger. */
   public Path agentLock() {
     return directory.resolve(AGENT_LOCK);
+  }
+
+  /** Who the running agent is and when it last scanned and polled (JSON, rewritten every few seconds). */
+  public Path agentStatus() {
+    return directory.resolve(AGENT_STATUS);
+  }
+
+  /** What the agent saw in the watch directory and ignored, with why (JSON, for status --ignored). */
+  public Path ignored() {
+    return directory.resolve(IGNORED);
   }
 
   /** The token cache (mode 0600), unless {@code auth.token_file} names another file. */

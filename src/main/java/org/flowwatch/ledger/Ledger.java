@@ -260,6 +260,32 @@ public final class Ledger implements AutoCloseable {
     }
   }
 
+  /**
+   * How many rows are in each state, every state present (zero when none): one indexed
+   * {@code GROUP BY}, so a metrics scrape or a heartbeat costs one query whatever the ledger holds, and
+   * counts rows that other processes ({@code retry}, hand starts) wrote too.
+   */
+  public synchronized java.util.EnumMap<RunState, Integer> countByState() {
+    java.util.EnumMap<RunState, Integer> out = new java.util.EnumMap<>(RunState.class);
+    for (RunState s : RunState.values()) {
+      out.put(s, 0);
+    }
+    try {
+      PreparedStatement p = statement("SELECT state, COUNT(*) FROM runs GROUP BY state");
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          RunState s = state(rs.getString(1));
+          if (s != null) {
+            out.put(s, rs.getInt(2));
+          }
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
   public synchronized List<HistoryEntry> history(String key) {
     List<HistoryEntry> out = new ArrayList<>();
     try (PreparedStatement p = db.prepareStatement(

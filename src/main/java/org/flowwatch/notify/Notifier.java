@@ -64,6 +64,13 @@ public final class Notifier implements RunEvents, AutoCloseable {
   private final SSLSocketFactory tls;
   private final String host;
   private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE_BOUND);
+  /**
+   * Wakes the idle thread, never delivered: with nothing HELD the thread waits long between looks (an
+   * idle agent must cost nothing), so a close or a new HELD row must not wait for that look.
+   */
+  private static final Event WAKE = new Event("wake", null, null, null, null, null, "", Instant.EPOCH);
+  /** How long the thread waits for an event while no HELD directory has a time to be told at. */
+  private static final Duration IDLE_WAIT = Duration.ofMinutes(1);
   private final AtomicInteger dropped = new AtomicInteger();
   private final AtomicBoolean overflowing = new AtomicBoolean();
   /** The state last told about, per key, so a transition that repeats a state is not told twice. */
@@ -152,7 +159,9 @@ public final class Notifier implements RunEvents, AutoCloseable {
       Settings s = settings;
       String state = row.state().name();
       if (row.state() == RunState.HELD) {
-        held.putIfAbsent(row.key(), row);
+        if (held.putIfAbsent(row.key(), row) == null) {
+          queue.offer(WAKE); // the thread may be in its long idle wait: HELD times are looked at every 250 ms
+        }
       } else {
         held.remove(row.key());
       }
@@ -241,8 +250,8 @@ public final class Notifier implements RunEvents, AutoCloseable {
     try {
       while (!closing) {
         heldLongEnough();
-        Event first = queue.poll(250, TimeUnit.MILLISECONDS);
-        if (first == null) {
+        Event first = queue.poll(held.isEmpty() ? IDLE_WAIT.toMillis() : 250, TimeUnit.MILLISECONDS);
+        if (first == null || first == WAKE) {
           continue;
         }
         List<Event> batch = new ArrayList<>();
@@ -254,16 +263,18 @@ public final class Notifier implements RunEvents, AutoCloseable {
             break;
           }
           Event next = queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(250)), TimeUnit.NANOSECONDS);
-          if (next != null) {
+          if (next != null && next != WAKE) {
             batch.add(next);
           }
         }
         queue.drainTo(batch);
+        batch.removeIf(e -> e == WAKE);
         deliver(batch, closing);
       }
       heldLongEnough(); // a --once pass ends here: what it found HELD long enough is told too
       List<Event> rest = new ArrayList<>();
       queue.drainTo(rest);
+      rest.removeIf(e -> e == WAKE);
       if (!rest.isEmpty()) {
         deliver(rest, true);
       }
@@ -305,6 +316,7 @@ public final class Notifier implements RunEvents, AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    queue.offer(WAKE);
     try {
       thread.join(FLUSH_WITHIN.toMillis());
       if (thread.isAlive()) {

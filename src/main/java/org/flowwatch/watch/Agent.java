@@ -71,6 +71,11 @@ public final class Agent {
   /** When the watch directory was last listed; while events are healthy it is listed at least this often. */
   private Instant lastListing = Instant.MIN;
   static final Duration LIST_AT_LEAST_EVERY = ReadinessJudge.TRUST_EVENTS_FOR;
+  /** What the loop reports of itself: metrics, health, the agent.status file. */
+  private final org.flowwatch.ops.AgentMetrics metrics;
+  /** Names in the watch directory that are not run directories, with why; kept across reloads. */
+  private final org.flowwatch.ops.IgnoredNames ignored;
+  private final AgentReports reports;
 
   /**
    * @param configSource reads the config again on SIGHUP ({@link #reload}); its exceptions keep the old one
@@ -85,6 +90,9 @@ public final class Agent {
     this.clock = clock;
     this.env = env;
     this.known = new HashSet<>(ledger.keys());
+    this.metrics = new org.flowwatch.ops.AgentMetrics(clock);
+    this.ignored = new org.flowwatch.ops.IgnoredNames(clock);
+    this.reports = new AgentReports(clock, metrics, ignored, this.root);
     this.parts = build(config);
   }
 
@@ -101,8 +109,8 @@ public final class Agent {
 
     Parts(Config config) {
       this.config = config;
-      this.directory = new WatchDirectory(root, config.runDirectory().pattern(), localRoots(config));
-      this.judge = new ReadinessJudge(config.watch(), clock);
+      this.directory = new WatchDirectory(root, config.runDirectory().pattern(), localRoots(config), ignored);
+      this.judge = new ReadinessJudge(config.watch(), clock, ignored);
       this.holds = new EndpointHolds(services.compute(config), config.compute().endpoints().values(), clock);
       StartQueue queue = null;
       RunPoller follow = null;
@@ -114,9 +122,10 @@ public final class Agent {
         queue = new StartQueue(root, directory::intact, launcher,
             new RunStarter(runs, ledger, clock, options.startGrace()), ledger,
             new StartPacer(config.watch().maxStartsPerMinute()), config.watch().maxActiveRuns(),
-            config.watch().concurrentStarts(), senders, clock);
+            config.watch().concurrentStarts(), senders, clock, metrics);
         follow = new RunPoller(runs, ledger, clock,
-            options.statusPoll() != null ? options.statusPoll() : config.watch().statusPoll(), target.flowScope());
+            options.statusPoll() != null ? options.statusPoll() : config.watch().statusPoll(), target.flowScope(),
+            metrics);
       } catch (org.flowwatch.config.ConfigException | org.flowwatch.input.SchemaException e) {
         problem = e.getMessage();
       }
@@ -132,16 +141,31 @@ public final class Agent {
 
   private Parts build(Config config) {
     Parts p = new Parts(config);
+    metrics.configProblem(p.problem);
     if (p.problem != null) {
       configProblem(p, p.problem);
     }
     return p;
   }
 
-  private static void configProblem(Parts p, String problem) {
+  private void configProblem(Parts p, String problem) {
     p.problem = problem;
+    metrics.configProblem(problem);
     log.error("configuration problem: {}; starting nothing until it is fixed and the agent is sent SIGHUP"
-        + " (systemctl reload flowwatch)", problem);
+        + " (systemctl reload flowwatch@INSTANCE under the shipped unit)", problem);
+  }
+
+  /** What the loop reports of itself, for the metrics and health endpoint. */
+  public org.flowwatch.ops.AgentMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Has the loop write {@code agent.status} (every few seconds) and {@code ignored.json} (when it changed),
+   * for {@code flowwatch status}; {@code http} is where metrics are served, or null.
+   */
+  public void reportTo(Path statusFile, Path ignoredFile, String http) {
+    reports.files(statusFile, ignoredFile, http);
   }
 
   /** The config in force. */
@@ -175,6 +199,7 @@ public final class Agent {
    */
   public Optional<String> runOnce() {
     pass(true, Set.of());
+    reports.stopped();
     return Optional.ofNullable(parts.problem);
   }
 
@@ -185,6 +210,7 @@ public final class Agent {
    */
   public void run(boolean useEvents) {
     loopThread = Thread.currentThread();
+    metrics.loopStarted(parts.config.watch().scanInterval());
     try {
       while (!stopping) {
         WakeUps.Batch batch = wakeups.drain();
@@ -204,6 +230,7 @@ public final class Agent {
         if (stopping) {
           break;
         }
+        reports.afterPass(parts.config.watch().heartbeat(), () -> ledger.ledger().countByState());
         Instant wakeAt = parts.poller == null ? nextFullScan : min(nextFullScan, parts.poller.nextDue());
         long waitMillis = Math.max(1, Duration.between(clock.instant(), wakeAt).toMillis());
         wakeups.await(Math.min(waitMillis, parts.config.watch().scanInterval().toMillis()));
@@ -215,6 +242,8 @@ public final class Agent {
     } finally {
       loopThread = null;
       Thread.interrupted(); // the stop's interrupt must not break the ledger's close
+      metrics.loopStopped();
+      reports.stopped();
       if (events != null) {
         events.close();
         events = null;
@@ -230,7 +259,9 @@ public final class Agent {
       log.error("cannot reload the configuration: {}; keeping the previous configuration", e.getMessage());
       return;
     }
+    ignored.reset(); // another pattern may ignore other names: the next listing notes them again
     parts = build(fresh);
+    metrics.scanInterval(fresh.watch().scanInterval());
     nextFullScan = Instant.MIN;
     log.info("configuration reloaded from {}", fresh.file());
   }
@@ -255,7 +286,9 @@ public final class Agent {
     Parts p = parts;
     try {
       if (full) {
+        long began = System.nanoTime();
         scanAll(p);
+        metrics.scanned(Duration.ofNanos(System.nanoTime() - began));
         nextFullScan = clock.instant().plus(p.config.watch().scanInterval());
       } else if (!keys.isEmpty()) {
         scanSome(p, keys);
@@ -271,6 +304,7 @@ public final class Agent {
         return; // an abandoned call: its row says where it got to
       }
       // A bug or a broken ledger: say so loudly, keep the agent alive, try again next pass.
+      metrics.passFailed(e.toString());
       log.error("agent pass failed; will retry: {}", e.toString(), e);
     }
   }

@@ -131,11 +131,18 @@ public final class AgentLock implements AutoCloseable {
   private void take(Path file, Set<PosixFilePermission> mode, String holder, String refusal, String advice) {
     FileChannel channel = open(file, mode);
     try {
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException sameJvm) {
-        lock = null;
+      FileLock lock = null;
+      // 'flowwatch status' probes the lock by holding it shared for a moment: an agent starting in that
+      // moment tries again for a while before it concludes another agent holds it.
+      for (int attempt = 0; attempt < PROBE_RETRIES && lock == null; attempt++) {
+        try {
+          lock = channel.tryLock();
+        } catch (OverlappingFileLockException sameJvm) {
+          break;
+        }
+        if (lock == null) {
+          pause(PROBE_PAUSE_MILLIS);
+        }
       }
       if (lock == null) {
         String other = readHolder(channel);
@@ -154,6 +161,46 @@ public final class AgentLock implements AutoCloseable {
     } catch (IOException e) {
       closeQuietly(channel);
       throw new ConfigException("cannot lock " + file + ": " + why(e), e);
+    }
+  }
+
+  private static final int PROBE_RETRIES = 10;
+  private static final long PROBE_PAUSE_MILLIS = 50;
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Who holds {@code <stateDir>/agent.lock} now, as the holder wrote it (pid, user, host, since, watch
+   * directory); empty when no agent holds it. Takes the lock shared for a moment to find out, which an
+   * agent starting at that moment waits out (see {@link #take}). The lock is an OS lock, so an agent that
+   * was killed holds nothing, whatever the file still says.
+   */
+  public static java.util.Optional<String> holder(Path stateDir) {
+    Path file = StateLayout.in(stateDir).agentLock();
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      return java.util.Optional.empty();
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      FileLock probe;
+      try {
+        probe = channel.tryLock(0, Long.MAX_VALUE, true);
+      } catch (OverlappingFileLockException sameJvm) {
+        probe = null;
+      }
+      if (probe != null) {
+        probe.release();
+        return java.util.Optional.empty();
+      }
+      String who = readHolder(channel);
+      return java.util.Optional.of(who.isEmpty() ? "holder unknown" : who);
+    } catch (IOException e) {
+      throw new ConfigException("cannot tell whether an agent holds " + file + ": " + why(e), e);
     }
   }
 

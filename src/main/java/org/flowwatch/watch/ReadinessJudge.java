@@ -45,9 +45,17 @@ final class ReadinessJudge {
   private boolean eventsLive;
   private boolean eventsLost;
 
+  private final org.flowwatch.ops.IgnoredNames ignored;
+
   ReadinessJudge(WatchConfig watch, Clock clock) {
+    this(watch, clock, new org.flowwatch.ops.IgnoredNames(clock));
+  }
+
+  /** @param ignored where a run directory that cannot be read is noted, for status --ignored */
+  ReadinessJudge(WatchConfig watch, Clock clock, org.flowwatch.ops.IgnoredNames ignored) {
     this.readiness = new Readiness(watch);
     this.clock = clock;
+    this.ignored = ignored;
   }
 
   /** File-system events now wake the agent; untouched directories may be judged without a walk. */
@@ -100,10 +108,12 @@ final class ReadinessJudge {
       RunRecord row = rows.get(key);
       try {
         Transition t = row == null ? null : judge(row, e.getValue(), wall, walks.get(key));
+        ignored.clear(key); // readable, and a directory: whatever was noted of it before no longer holds
         if (t != null) {
           out.add(t);
         }
       } catch (RunDirectoryException ex) {
+        ignored.note(key, "cannot be read: " + ex.getMessage());
         if (reported.add("unreadable:" + key)) {
           log.warn("{}: {}", key, ex.getMessage());
         }

@@ -51,7 +51,16 @@ final class RunPoller {
   /** When the last active list was asked for: a run it showed ended after that, if at all. */
   private Instant lastListed = Instant.MIN;
 
+  private final org.flowwatch.ops.AgentMetrics metrics;
+
   RunPoller(FlowRuns runs, TransitionLog ledger, Clock clock, Duration interval, String flowScope) {
+    this(runs, ledger, clock, interval, flowScope, new org.flowwatch.ops.AgentMetrics(clock));
+  }
+
+  /** @param metrics told when the service answered a poll */
+  RunPoller(FlowRuns runs, TransitionLog ledger, Clock clock, Duration interval, String flowScope,
+      org.flowwatch.ops.AgentMetrics metrics) {
+    this.metrics = metrics;
     this.runs = runs;
     this.ledger = ledger;
     this.clock = clock;
@@ -80,6 +89,7 @@ final class RunPoller {
         active.put(run.runId().toString(), run);
       }
       lastListed = now;
+      metrics.polled();
     } catch (RateLimitedException e) {
       nextPass = slowDown(e);
       return;
@@ -182,7 +192,8 @@ final class RunPoller {
   private void pause(String why) {
     pausedUntil = clock.instant().plus(IDENTITY_PAUSE);
     nextPass = pausedUntil;
-    log.warn("{}. Check GLOBUS_CLIENT_ID (or the login), and GLOBUS_SDK_SERVICE_URL_FLOWS; polling again at {}",
+    // Agent-wide: no run can be followed while this lasts, so an ERROR, not a run's WARN.
+    log.error("{}. Check GLOBUS_CLIENT_ID (or the login), and GLOBUS_SDK_SERVICE_URL_FLOWS; polling again at {}",
         why, pausedUntil);
   }
 

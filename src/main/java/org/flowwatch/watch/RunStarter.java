@@ -37,6 +37,9 @@ import org.flowwatch.watch.StartOutcome.Kind;
  * when the answer is lost, the token is looked up at the service before any new attempt.
  */
 final class RunStarter {
+  /** How the reason of a lost answer begins; {@link TransitionLog} logs such a transition as a warning. */
+  static final String ANSWER_LOST = "answer lost";
+
   private final FlowRuns runs;
   private final TransitionLog ledger;
   private final Clock clock;
@@ -187,7 +190,7 @@ final class RunStarter {
       // The run may exist. Leave it STARTING: the next look asks for the token before anything else.
       return new Settled(Transition.of(key, RunState.STARTING).from(RunState.STARTING)
           .error(e.getMessage()).notBefore(now.plusSeconds(5))
-          .reason("answer lost; will look for token " + token),
+          .reason(ANSWER_LOST + "; will look for token " + token),
           new StartOutcome(Kind.ANSWER_LOST, null, null, e, null));
     }
     if (e instanceof InvalidRequestException invalid && invalid.isFlowInputError()) {

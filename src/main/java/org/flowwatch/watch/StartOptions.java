@@ -23,14 +23,24 @@ import org.flowwatch.config.StateLayout;
  * @param waitForRun follow a hand start until it ends
  * @param waitInterval the first interval of that following
  * @param agent the agent's knobs
+ * @param http {@code --http}: where the agent serves metrics and health, overriding {@code http.listen}; or null
  */
 public record StartOptions(Path configFile, Duration triggerDelay, Path stateDir, Path watchDir, Path runDir,
     boolean once, boolean pollOnly, boolean again, boolean force, boolean waitForRun, Duration waitInterval,
-    AgentOptions agent) {
+    AgentOptions agent, org.flowwatch.config.HttpConfig http) {
+
+  /** Options without {@code --http}. */
+  public StartOptions(Path configFile, Duration triggerDelay, Path stateDir, Path watchDir, Path runDir,
+      boolean once, boolean pollOnly, boolean again, boolean force, boolean waitForRun, Duration waitInterval,
+      AgentOptions agent) {
+    this(configFile, triggerDelay, stateDir, watchDir, runDir, once, pollOnly, again, force, waitForRun,
+        waitInterval, agent, null);
+  }
 
   /** Reads the config as these options amend it; called again on each reload. */
   public Config loadConfig(Map<String, String> env) {
     Config cfg = new ConfigLoader(env).load(configFile);
+    cfg = http == null ? cfg : cfg.withHttp(http);
     return triggerDelay == null ? cfg : cfg.withWatch(cfg.watch().withTriggerDelay(triggerDelay));
   }
 

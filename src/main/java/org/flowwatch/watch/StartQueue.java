@@ -39,13 +39,23 @@ final class StartQueue {
   private final int batchSize;
   private final Executor sender;
   private final Clock clock;
+  private final org.flowwatch.ops.AgentMetrics metrics;
+
+  StartQueue(Path root, BooleanSupplier rootIntact, RunLauncher launcher, RunStarter starter, TransitionLog ledger,
+      StartPacer pacer, int maxActive, int batchSize, Executor sender, Clock clock) {
+    this(root, rootIntact, launcher, starter, ledger, pacer, maxActive, batchSize, sender, clock,
+        new org.flowwatch.ops.AgentMetrics(clock));
+  }
 
   /**
+   * @param metrics counts each start's outcome and times each batch
    * @param batchSize how many requests may be out at once
    * @param sender runs the requests of a batch; it must be able to run {@code batchSize} at once
    */
   StartQueue(Path root, BooleanSupplier rootIntact, RunLauncher launcher, RunStarter starter, TransitionLog ledger,
-      StartPacer pacer, int maxActive, int batchSize, Executor sender, Clock clock) {
+      StartPacer pacer, int maxActive, int batchSize, Executor sender, Clock clock,
+      org.flowwatch.ops.AgentMetrics metrics) {
+    this.metrics = metrics;
     this.root = root;
     this.rootIntact = rootIntact;
     this.launcher = launcher;
@@ -111,7 +121,13 @@ final class StartQueue {
   /** Starts one batch; returns how many of its runs may now be in flight. */
   private int send(List<RunStarter.Request> batch, List<StartOutcome> done) {
     int inFlight = 0;
-    for (StartOutcome outcome : starter.startAll(batch, sender)) {
+    long began = System.nanoTime();
+    List<StartOutcome> outcomes = starter.startAll(batch, sender);
+    java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - began);
+    for (StartOutcome outcome : outcomes) {
+      if (outcome.kind() == StartOutcome.Kind.STARTED) {
+        metrics.startLatency(took);
+      }
       done.add(settle(outcome));
       inFlight += outcome.kind() == StartOutcome.Kind.STARTED || outcome.kind() == StartOutcome.Kind.ANSWER_LOST
           ? 1 : 0;
@@ -121,6 +137,7 @@ final class StartQueue {
 
   /** Applies an outcome's pause to every start. */
   private StartOutcome settle(StartOutcome outcome) {
+    StartMetrics.count(metrics, outcome);
     if (outcome.pauseUntil() != null) {
       pacer.pauseUntil(outcome.pauseUntil());
       if (outcome.error() != null && !(outcome.error() instanceof org.flowwatch.globus.RateLimitedException)) {

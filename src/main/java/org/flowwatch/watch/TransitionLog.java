@@ -12,6 +12,7 @@ import org.flowwatch.globus.GlobusException;
 import org.flowwatch.globus.MissingCredentialsException;
 import org.flowwatch.ledger.Ledger;
 import org.flowwatch.ledger.RunRecord;
+import org.flowwatch.ledger.RunState;
 import org.flowwatch.ledger.Transition;
 import org.flowwatch.notify.RunEvents;
 import org.slf4j.Logger;
@@ -68,7 +69,7 @@ final class TransitionLog {
     List<RunRecord> done = ledger.apply(transitions);
     for (RunRecord r : done) {
       String reason = reasons.get(r.key());
-      log.atInfo()
+      log.atLevel(levelOf(r, reason))
           .addKeyValue("key", r.key())
           .addKeyValue("state", r.state().name())
           .addKeyValue("run_id", r.runId() == null ? "" : r.runId())
@@ -78,5 +79,16 @@ final class TransitionLog {
       events.applied(r, reason);
     }
     return done;
+  }
+
+  /** States a person should look at: each transition into one is a warning, the rest are information. */
+  static final java.util.Set<RunState> WARN = java.util.EnumSet.of(RunState.FAILED, RunState.INVALID,
+      RunState.INACTIVE, RunState.HELD, RunState.LOST);
+
+  /** WARN for a state a person should look at and for a lost answer (a run that may exist twice); else INFO. */
+  static org.slf4j.event.Level levelOf(RunRecord r, String reason) {
+    boolean lostAnswer = r.state() == RunState.STARTING && reason != null
+        && reason.startsWith(RunStarter.ANSWER_LOST);
+    return WARN.contains(r.state()) || lostAnswer ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.INFO;
   }
 }

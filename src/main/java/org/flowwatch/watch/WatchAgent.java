@@ -81,22 +81,56 @@ public final class WatchAgent {
       // Directories HELD before this start get no transition now; their held_after still counts.
       ledger.inStates(EnumSet.of(RunState.HELD)).forEach(r -> notifier.applied(r, null));
       if (options.once()) {
+        agent.reportTo(state.agentStatus(), state.ignored(), null);
         Optional<String> problem = agent.runOnce();
         problem.ifPresent(p -> err.println("flowwatch: " + p));
         return problem.isPresent() ? Outcome.CONFIG_PROBLEM : Outcome.OK;
       }
-      MountTable mounts = MountTable.read();
-      String fs = mounts.typeOf(root);
-      boolean network = mounts.isNetwork(root);
-      log.info("flowwatch agent watching {} ({} file system); ledger {}; readiness {}{};"
-          + " scanning every {}{}", root, fs, ledger.file(), cfg.watch().readiness(),
-          cfg.watch().uses("settle") ? " (trigger delay " + human(cfg.watch().triggerDelay()) + ")" : "",
-          human(cfg.watch().scanInterval()),
-          network ? "; polling only: events from other hosts writing to a " + fs + " file system are not seen"
-              : options.pollOnly() ? "; polling only (--poll)" : " and on file-system events");
-      loop(agent, !network && !options.pollOnly());
+      try (org.flowwatch.ops.HttpEndpoint endpoint = serve(cfg, agent, ledger)) {
+        agent.reportTo(state.agentStatus(), state.ignored(),
+            endpoint == null ? null : "http://" + printable(endpoint.address()));
+        watchUntilStopped(agent, cfg, root, ledger, options);
+      }
       return Outcome.OK;
     }
+  }
+
+  /**
+   * Serves metrics and health when the config (or --http) says where; a stopped endpoint closes before the
+   * ledger it counts. An address that cannot be bound stops the agent before it starts anything: a
+   * monitored agent that is not monitored is worse than one that says so at once.
+   */
+  private static org.flowwatch.ops.HttpEndpoint serve(Config cfg, Agent agent, Ledger ledger) {
+    if (cfg.http() == null) {
+      return null;
+    }
+    try {
+      org.flowwatch.ops.HttpEndpoint endpoint = org.flowwatch.ops.HttpEndpoint.start(cfg.http().address(),
+          agent.metrics(), ledger::countByState);
+      log.info("serving /metrics, /healthz and /readyz on http://{}", printable(endpoint.address()));
+      return endpoint;
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new ConfigException("cannot serve metrics on " + cfg.http() + " (http.listen or --http): " + e
+          + "; choose a free port on an address of this host, or remove http.listen");
+    }
+  }
+
+  private static String printable(java.net.InetSocketAddress a) {
+    String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+
+  private void watchUntilStopped(Agent agent, Config cfg, Path root, Ledger ledger, StartOptions options) {
+    MountTable mounts = MountTable.read();
+    String fs = mounts.typeOf(root);
+    boolean network = mounts.isNetwork(root);
+    log.info("flowwatch agent watching {} ({} file system); ledger {}; readiness {}{};"
+        + " scanning every {}{}", root, fs, ledger.file(), cfg.watch().readiness(),
+        cfg.watch().uses("settle") ? " (trigger delay " + human(cfg.watch().triggerDelay()) + ")" : "",
+        human(cfg.watch().scanInterval()),
+        network ? "; polling only: events from other hosts writing to a " + fs + " file system are not seen"
+            : options.pollOnly() ? "; polling only (--poll)" : " and on file-system events");
+    loop(agent, !network && !options.pollOnly());
   }
 
   /** Local runs a stopped process was executing go on now, under this agent's lock. */

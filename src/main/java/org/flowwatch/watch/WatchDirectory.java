@@ -32,6 +32,7 @@ public final class WatchDirectory {
   private final Path realRoot;
   private final Pattern pattern;
   private final Set<String> reported = new HashSet<>();
+  private final org.flowwatch.ops.IgnoredNames ignored;
   /** Collection local roots (as written and real) a link's target must lie in; empty: not checked. */
   private final List<Path> collectionRoots;
   private boolean swapped;
@@ -46,6 +47,13 @@ public final class WatchDirectory {
 
   /** @param collectionRoots the collections' local roots; a link whose target is in none is ignored */
   public WatchDirectory(Path root, Pattern pattern, List<Path> collectionRoots) {
+    this(root, pattern, collectionRoots, new org.flowwatch.ops.IgnoredNames(java.time.Clock.systemUTC()));
+  }
+
+  /** @param ignored where every name seen and not taken as a run directory is noted, with why */
+  public WatchDirectory(Path root, Pattern pattern, List<Path> collectionRoots,
+      org.flowwatch.ops.IgnoredNames ignored) {
+    this.ignored = ignored;
     this.root = root.toAbsolutePath().normalize();
     Path real;
     try {
@@ -106,13 +114,18 @@ public final class WatchDirectory {
     listings++;
     listedMtime = mtime();
     listedAt = Instant.now();
+    Set<String> names = new HashSet<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
       for (Path p : entries) {
         String key = p.getFileName().toString();
+        names.add(key);
         if (pattern.matcher(key).matches()) {
           out.put(key, p);
+        } else if (ignored.note(key, "does not match the run directory pattern " + pattern.pattern())) {
+          log.info("{} does not match the run directory pattern {}; ignored", key, pattern.pattern());
         }
       }
+      ignored.listed(names);
     } catch (IOException e) {
       log.error("cannot list the watch directory {}: {}; will try again", root, e.toString());
     }
@@ -199,6 +212,7 @@ public final class WatchDirectory {
   }
 
   private void note(String key, String what) {
+    ignored.note(key, what.replaceFirst("; ignored$", ""));
     if (reported.add(key + " " + what)) {
       log.warn("{} {}", key, what);
     }

@@ -71,7 +71,7 @@ class CliTest {
   private static final String BOTH = "--rundir and --watchdir cannot be combined; use one of them";
   private static final String WAIT_DRY = "--wait follows a started run, and --dry-run starts none; use one of them";
   private static final String WAIT_RUNDIR = "--wait works with --rundir only";
-  private static final String AGENT_ONLY = "--once, --poll and --log-dir work with --watchdir only";
+  private static final String AGENT_ONLY = "--once, --poll, --log-dir and --http work with --watchdir only";
   private static final String HAND_ONLY = "--again and --force work with --rundir only";
   private static final String HAND_DRY = "--again and --force change what a start does, and --dry-run starts nothing";
   private static final String DELAY = "--trigger-delay expects seconds (30) or a duration (30s, 2m), got 'soon'";
@@ -91,6 +91,9 @@ class CliTest {
         arguments(AGENT_ONLY, new String[] {"--rundir", "r", "--poll"}),
         arguments(AGENT_ONLY, new String[] {"--rundir", "r", "--log-dir", "logs"}),
         arguments(AGENT_ONLY, new String[] {"--rundir", "r", "--dry-run", "--once"}),
+        arguments(AGENT_ONLY, new String[] {"--rundir", "r", "--http", "127.0.0.1:9464"}),
+        arguments("Invalid value for option '--http': an IPv6 address needs brackets: [::1]:9464",
+            new String[] {"--watchdir", "w", "--http", "::1:9464"}),
         arguments(HAND_ONLY, new String[] {"--watchdir", "w", "--again"}),
         arguments(HAND_ONLY, new String[] {"--watchdir", "w", "--force"}),
         arguments(HAND_ONLY, new String[] {"--watchdir", "w", "--once", "--force"}),
