@@ -69,7 +69,7 @@ SIZES = {
 FRIB_FAST = dict(interval=0.25, trigger_delay=0.2, recheck=0.1)
 FRIB_IDLE = dict(interval=10, trigger_delay=30, recheck=5)
 FLOWWATCH_WATCH = dict(readiness="[sentinel]", sentinel=SENTINEL, max_active_runs=1_000_000,
-                       max_starts_per_minute=1_000_000)
+                       max_starts_per_minute=1_000_000, concurrent_starts=64)
 # Real flow runs take minutes: while a figure is measured its runs stay ACTIVE, as they would.
 RUNS_LAST = 3600
 

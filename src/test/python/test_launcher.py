@@ -53,6 +53,13 @@ class LauncherTest(unittest.TestCase):
             self.assertIn("-XX:TieredStopAtLevel=1", used, args)
             self.assertIn("-XX:-UsePerfData", used, args)
 
+    def test_only_the_agent_compiles_early(self):
+        for args in (["--watchdir", "w"], ["--config", "c.yaml", "--watchdir=w"]):
+            self.assertIn("-XX:CompileThresholdScaling=0.2", self.options(*args), args)
+        for args in (["status"], ["--dry-run", "--rundir", "r"], ["--watchdir", "w", "--once"],
+                     ["--watchdir=w", "--dry-run"], ["run-flow", "f.json", "i.json"]):
+            self.assertNotIn("-XX:CompileThresholdScaling=0.2", self.options(*args), args)
+
     def test_the_archive_is_used_when_present_and_quietly(self):
         self.assertFalse(any(o.startswith("-XX:SharedArchiveFile") for o in self.options("status")))
         used = self.options("status", archive=True)
