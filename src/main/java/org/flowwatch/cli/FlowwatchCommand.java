@@ -38,6 +38,10 @@ import picocli.CommandLine.ScopeType;
       "  flowwatch status | retry | login   see the ledger, re-queue runs, sign in to Globus",
       "  flowwatch explain DIR              why a run directory is where it is, and what comes next",
       "  flowwatch lint | deploy-flow       check the flow definition; create or update the flow",
+      "  flowwatch check                    the pre-flight: credentials, flow, endpoints, collections",
+      "  flowwatch resume | cancel KEY...   resume (after consent) or cancel a run at the service",
+      "  flowwatch run-flow DEF INPUT       run any flow definition on this machine",
+      "  add --engine local                 run the flow on this machine instead of at Globus",
       ""
     },
     footer = {"", "Exit codes and the configuration file are described in README.md."})
