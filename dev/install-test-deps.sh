@@ -4,6 +4,7 @@
 # an MPI stand-in with mpicc), python3 (the HPC-side tests), and PyYAML and Jinja2 for Debian's python3
 # (the globus-compute-endpoint stand-in parses and renders endpoint configs with them, as the real one
 # does), aiosmtpd for Debian's python3 (the notification tests deliver mail to a real local SMTP server),
+# watchdog for it too (bench/race.py's GFTE-style trigger; bench/install-bench-deps.sh runs this script),
 # and prometheus for its promtool (the /metrics test has the agent's answer checked by
 # `promtool check metrics`, Prometheus's own parser and linter). Idempotent: does nothing when everything is present. Needs root (or sudo) only when something is
 # missing.
@@ -16,7 +17,7 @@ missing=()
 for i in "${!packages[@]}"; do
   command -v "${commands[$i]}" >/dev/null 2>&1 || [ -x "/usr/sbin/${commands[$i]}" ] || missing+=("${packages[$i]}")
 done
-for module in yaml jinja2 aiosmtpd; do
+for module in yaml jinja2 aiosmtpd watchdog; do
   /usr/bin/python3 -c "import $module" >/dev/null 2>&1 || missing+=("python3-$module")
 done
 if [ ${#missing[@]} -eq 0 ]; then

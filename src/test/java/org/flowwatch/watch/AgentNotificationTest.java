@@ -27,20 +27,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
-import org.flowwatch.config.AuthConfig;
 import org.flowwatch.config.Config;
 import org.flowwatch.config.ConfigLoader;
 import org.flowwatch.config.NotifyConfig;
 import org.flowwatch.globus.GlobusHttp;
-import org.flowwatch.globus.RetryPolicy;
 import org.flowwatch.globus.ServiceUrls;
-import org.flowwatch.globus.auth.AuthClient;
-import org.flowwatch.globus.auth.TokenManager;
-import org.flowwatch.globus.compute.ComputeClient;
-import org.flowwatch.globus.flows.FlowRuns;
-import org.flowwatch.globus.flows.FlowTarget;
-import org.flowwatch.globus.flows.FlowsClient;
-import org.flowwatch.globus.flows.GlobusFlowRuns;
 import org.flowwatch.ledger.Ledger;
 import org.flowwatch.ledger.RunState;
 import org.flowwatch.notify.Notifier;
@@ -95,27 +86,7 @@ class AgentNotificationTest {
     String url = globus.baseUrl();
     http = new GlobusHttp(ServiceUrls.from(Map.of("GLOBUS_SDK_SERVICE_URL_AUTH", url,
         "GLOBUS_SDK_SERVICE_URL_FLOWS", url, "GLOBUS_SDK_SERVICE_URL_COMPUTE", url)), Duration.ofSeconds(5));
-    TokenManager tokens = TokenManager.create(Map.of("GLOBUS_CLIENT_ID", "c", "GLOBUS_CLIENT_SECRET", "s"),
-        AuthConfig.DEFAULT, new AuthClient(http, Clock.systemUTC()), Clock.systemUTC());
-    FlowsClient flows = new FlowsClient(http, tokens, RetryPolicy.DEFAULT, d -> { });
-    ComputeClient compute = new ComputeClient(http, tokens);
-    GlobusHttp calls = http;
-    Services services = new Services() {
-      @Override
-      public FlowRuns flowRuns(Config config) {
-        return new GlobusFlowRuns(flows, FlowTarget.of(config));
-      }
-
-      @Override
-      public ComputeClient compute(Config config) {
-        return compute;
-      }
-
-      @Override
-      public void abandonCalls() {
-        calls.cancelAll();
-      }
-    };
+    Services services = AgentTest.services(http);
     return services;
   }
 

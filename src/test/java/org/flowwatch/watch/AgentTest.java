@@ -100,19 +100,13 @@ class AgentTest {
     }
   }
 
-  private Agent agent(String readiness, Map<String, String> env, Duration grace) throws IOException {
-    Files.writeString(dir.resolve("flowwatch.yaml"), config(watch, readiness));
-    Config cfg = new ConfigLoader(env).load(dir.resolve("flowwatch.yaml"));
-    ledger = Ledger.open(dir.resolve("state/ledger.db"), watch, Clock.systemUTC());
-    String url = globus.baseUrl();
-    http = new GlobusHttp(ServiceUrls.from(Map.of("GLOBUS_SDK_SERVICE_URL_AUTH", url,
-        "GLOBUS_SDK_SERVICE_URL_FLOWS", url, "GLOBUS_SDK_SERVICE_URL_COMPUTE", url)), Duration.ofSeconds(5));
+  /** The agent's services against one fake Globus, over {@code http}: what every agent test here wires. */
+  static Services services(GlobusHttp http) {
     TokenManager tokens = TokenManager.create(Map.of("GLOBUS_CLIENT_ID", "c", "GLOBUS_CLIENT_SECRET", "s"),
         AuthConfig.DEFAULT, new AuthClient(http, Clock.systemUTC()), Clock.systemUTC());
     FlowsClient flows = new FlowsClient(http, tokens, RetryPolicy.DEFAULT, d -> { });
     ComputeClient compute = new ComputeClient(http, tokens);
-    GlobusHttp calls = http;
-    Services services = new Services() {
+    return new Services() {
       @Override
       public FlowRuns flowRuns(Config config) {
         return new GlobusFlowRuns(flows, FlowTarget.of(config));
@@ -125,9 +119,19 @@ class AgentTest {
 
       @Override
       public void abandonCalls() {
-        calls.cancelAll();
+        http.cancelAll();
       }
     };
+  }
+
+  private Agent agent(String readiness, Map<String, String> env, Duration grace) throws IOException {
+    Files.writeString(dir.resolve("flowwatch.yaml"), config(watch, readiness));
+    Config cfg = new ConfigLoader(env).load(dir.resolve("flowwatch.yaml"));
+    ledger = Ledger.open(dir.resolve("state/ledger.db"), watch, Clock.systemUTC());
+    String url = globus.baseUrl();
+    http = new GlobusHttp(ServiceUrls.from(Map.of("GLOBUS_SDK_SERVICE_URL_AUTH", url,
+        "GLOBUS_SDK_SERVICE_URL_FLOWS", url, "GLOBUS_SDK_SERVICE_URL_COMPUTE", url)), Duration.ofSeconds(5));
+    Services services = services(http);
     Path file = dir.resolve("flowwatch.yaml");
     agent = new Agent(watch, cfg, ledger, services, () -> new ConfigLoader(env).load(file),
         new AgentOptions(grace, Duration.ZERO), Clock.systemUTC(), Map.of());
