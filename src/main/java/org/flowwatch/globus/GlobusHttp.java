@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import retrofit2.Retrofit;
 import retrofit2.converter.jackson.JacksonConverterFactory;
@@ -21,6 +23,13 @@ public final class GlobusHttp implements AutoCloseable {
 
   /** Connecting is quick or hopeless; waiting the whole read timeout for it only delays the retry. */
   private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * Idle connections kept for reuse: as many as the agent may have start requests out at once
+   * (at most {@code watch.concurrent_starts}), so a burst of starts does not open a new connection for all
+   * but five of every batch, as OkHttp's default pool would.
+   */
+  private static final int IDLE_CONNECTIONS = org.flowwatch.config.WatchConfig.MAX_CONCURRENT_STARTS;
 
   private final ServiceUrls urls;
   private final ObjectMapper mapper;
@@ -46,6 +55,7 @@ public final class GlobusHttp implements AutoCloseable {
             .readTimeout(timeout)
             .writeTimeout(timeout)
             .callTimeout(timeout)
+            .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
             // OkHttp would otherwise silently resend a request, a POST included, when a pooled
             // connection turns out to be stale. A resent run start can create a second run; retries
             // are decided by ApiCaller, which knows which calls are safe to repeat.
