@@ -543,10 +543,14 @@ class Race:
                     got = self.stub.starts(flow_id, wait=b, timeout=self.size["burst_timeout"])
                     time.sleep(1)
                     got = self.stub.starts(flow_id)
-                    if len({key_of(s[1]) for s in got}) >= b:
+                    distinct = len({key_of(s[1]) for s in got})
+                    if distinct >= b:
                         self.results[("burst", kind)] = (max(s[0] for s in got) - t0) / 1e9
                     else:
-                        self.results[("burst", kind)] = "> %d s (%d of %d)" % (self.size["burst_timeout"], len(got), b)
+                        # Distinct directories started: a trigger that doubles some starts and misses others
+                        # must not look as if it reached the whole burst.
+                        self.results[("burst", kind)] = "> %d s (%d of %d started, %d doubled)" % (
+                            self.size["burst_timeout"], distinct, b, len(got) - distinct)
                     self.violations.check(6, kind, got, names)
                     self.notes.append("figure 6: %s: the writer made the %d directories in %.2f s" % (NAMES[kind], b, written))
                 finally:

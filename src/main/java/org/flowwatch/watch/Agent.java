@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -53,17 +53,13 @@ public final class Agent {
   private final Clock clock;
   private final Map<String, String> env;
   private final WakeUps wakeups = new WakeUps();
-  /** Sends the start requests of a batch at once; threads come when a batch needs them and go when idle. */
-  private final ExecutorService senders = new ThreadPoolExecutor(0, WatchConfig.MAX_CONCURRENT_STARTS, 60,
-      TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-        Thread t = new Thread(r, "flowwatch-start");
-        t.setDaemon(true);
-        return t;
-      });
+  /** Sends the start requests of the window. */
+  private final ExecutorService senders = senders();
   private Parts parts;
   private volatile boolean stopping;
   private volatile Thread loopThread;
   private Instant nextFullScan = Instant.MIN;
+  private boolean warmedUp;
   /** Every key the ledger has, read once: a scan never reads the rows of finished directories. */
   private final Set<String> known;
   /** File-system events on the root and on unfinished run directories; null while polling only. */
@@ -104,6 +100,8 @@ public final class Agent {
     final EndpointHolds holds;
     final StartQueue starts;
     final RunPoller poller;
+    /** The flow runs service starts go to; null when the config has a problem. */
+    final org.flowwatch.globus.flows.FlowRuns runs;
     /** Why nothing can start with this config, or null. */
     String problem;
 
@@ -114,9 +112,10 @@ public final class Agent {
       this.holds = new EndpointHolds(services.compute(config), config.compute().endpoints().values(), clock);
       StartQueue queue = null;
       RunPoller follow = null;
+      org.flowwatch.globus.flows.FlowRuns runs = null;
       try {
         org.flowwatch.globus.flows.FlowTarget target = org.flowwatch.globus.flows.FlowTarget.of(config);
-        org.flowwatch.globus.flows.FlowRuns runs = services.flowRuns(config);
+        runs = services.flowRuns(config);
         RunLauncher launcher = new RunLauncher(config, env);
         launcher.loadSchema();
         queue = new StartQueue(root, directory::intact, launcher,
@@ -131,6 +130,7 @@ public final class Agent {
       }
       this.starts = queue;
       this.poller = follow;
+      this.runs = problem == null ? runs : null;
     }
   }
 
@@ -227,6 +227,10 @@ public final class Agent {
           events = startEvents();
           useEvents = events != null;
         }
+        if (!warmedUp && !stopping) {
+          warmedUp = true;
+          warmUp(parts);
+        }
         if (stopping) {
           break;
         }
@@ -249,6 +253,25 @@ public final class Agent {
         events = null;
       }
     }
+  }
+
+  /**
+   * Gets the credentials a start needs while nothing waits for them, on a sender thread, once the first
+   * pass is over: the first run directory then starts without a token grant in its way, and the HTTP
+   * client is loaded and compiled before it counts. A failure is left for the first start to meet and
+   * report, as it would without this.
+   */
+  private void warmUp(Parts p) {
+    if (p.runs == null) {
+      return;
+    }
+    senders.execute(() -> {
+      try {
+        p.runs.authorizeStart();
+      } catch (RuntimeException e) {
+        log.debug("could not get the credentials for starts ahead of the first one: {}", e.toString());
+      }
+    });
   }
 
   private void reloadNow() {
@@ -372,42 +395,59 @@ public final class Agent {
   }
 
   /**
-   * Records new directories as SEEN and applies what the judge makes of the present ones. A directory
-   * that can still change is watched before it is walked; one that moved past settling is not watched.
+   * Records new directories as SEEN and what the judge makes of the present ones, in one transaction. A
+   * directory that can still change is watched, then walked again (what was written between its first
+   * walk and the watch is found by the second); one found complete at first sight is never watched.
    *
    * @param rows the rows of present keys in a state a scan looks into
    */
   private void evaluate(Parts p, Map<String, Path> present, Map<String, RunRecord> rows) {
-    List<Transition> seen = new ArrayList<>();
+    List<Transition> all = new ArrayList<>();
+    Set<String> fresh = new HashSet<>();
+    Instant now = clock.instant();
     for (String key : present.keySet()) {
       if (!known.contains(key)) {
-        seen.add(Transition.of(key, RunState.SEEN).onlyIfNew().reason("new run directory"));
-      }
-    }
-    Set<String> added = new HashSet<>();
-    for (RunRecord r : ledger.applyAll(seen)) {
-      rows.put(r.key(), r);
-      added.add(r.key());
-    }
-    for (Transition t : seen) {
-      if (known.add(t.key()) && !added.contains(t.key())) {
-        // Another process (a hand start) wrote this key first: take the row as it is.
-        ledger.ledger().get(t.key()).filter(r -> LOOKED_AT.contains(r.state())).ifPresent(r -> rows.put(r.key(), r));
+        all.add(Transition.of(key, RunState.SEEN).onlyIfNew().reason("new run directory"));
+        rows.put(key, new RunRecord(key, RunState.SEEN, 0, null, null, null, null, now, now, null));
+        fresh.add(key);
       }
     }
     present.keySet().retainAll(rows.keySet());
+    Map<String, Transition> judged = byKey(p.judge.judge(present, rows));
     if (events != null) {
-      for (String key : present.keySet()) {
-        if (events.watch(key)) {
-          p.judge.touched(Set.of(key)); // what was written before the watch is found by a walk
+      Map<String, Path> again = new LinkedHashMap<>();
+      for (Map.Entry<String, Path> e : present.entrySet()) {
+        Transition t = judged.get(e.getKey());
+        RunState next = t != null ? t.to() : rows.get(e.getKey()).state();
+        if (LOOKED_AT.contains(next) && events.watch(e.getKey())) {
+          again.put(e.getKey(), e.getValue());
         }
       }
+      if (!again.isEmpty()) {
+        p.judge.touched(again.keySet());
+        judged.putAll(byKey(p.judge.judge(again, rows)));
+      }
     }
-    for (RunRecord r : ledger.applyAll(p.judge.judge(present, rows))) {
-      if (!LOOKED_AT.contains(r.state())) {
+    all.addAll(judged.values());
+    for (RunRecord r : ledger.applyAll(all)) {
+      if (r.state() == RunState.SEEN) {
+        fresh.remove(r.key());
+      } else if (!LOOKED_AT.contains(r.state())) {
         unwatch(r.key());
       }
     }
+    known.addAll(present.keySet());
+    for (String key : fresh) {
+      unwatch(key); // another process (a hand start) wrote this key first: its row is not ours to settle
+    }
+  }
+
+  private static Map<String, Transition> byKey(List<Transition> transitions) {
+    Map<String, Transition> out = new LinkedHashMap<>();
+    for (Transition t : transitions) {
+      out.put(t.key(), t);
+    }
+    return out;
   }
 
   private void unwatch(String key) {
@@ -453,6 +493,28 @@ public final class Agent {
   Set<String> watchedDirectories() {
     DirectoryEvents e = events;
     return e == null ? Set.of() : e.watched();
+  }
+
+  /** How many times a run directory began to be watched since the events started, for tests. */
+  long directoriesWatched() {
+    DirectoryEvents e = events;
+    return e == null ? 0 : e.watchesBegun();
+  }
+
+  /**
+   * Up to {@code MAX_CONCURRENT_STARTS} threads, made as requests come until there are that many, each
+   * gone after a minute without one. A request that finds them all busy waits in the queue, never
+   * refused: a thread that delivered its answer may not be back in the pool when the next group is sent.
+   */
+  private static ThreadPoolExecutor senders() {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(WatchConfig.MAX_CONCURRENT_STARTS,
+        WatchConfig.MAX_CONCURRENT_STARTS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "flowwatch-start");
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   private static Instant min(Instant a, Instant b) {

@@ -52,6 +52,7 @@ public final class DirectoryEvents implements AutoCloseable {
   private final Map<String, Set<WatchKey>> byRun = new HashMap<>();
   private final Thread thread;
   private WatchKey rootKey;
+  private long watchesBegun;
   private volatile boolean healthy = true;
 
   private record Watched(Path dir, String run) {}
@@ -97,7 +98,13 @@ public final class DirectoryEvents implements AutoCloseable {
     }
     byRun.put(key, new HashSet<>());
     registerTree(key, dir);
+    watchesBegun++;
     return true;
+  }
+
+  /** How many times {@link #watch} began to watch a run directory. */
+  synchronized long watchesBegun() {
+    return watchesBegun;
   }
 
   /** Stops watching run directory {@code key} (it started, finished or vanished). */

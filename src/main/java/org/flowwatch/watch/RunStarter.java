@@ -6,12 +6,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 import org.flowwatch.globus.AuthenticationException;
 import org.flowwatch.globus.ConsentRequiredException;
 import org.flowwatch.globus.ForbiddenException;
@@ -86,43 +89,154 @@ final class RunStarter {
   }
 
   /**
-   * Starts a batch: every STARTING row with its fresh token is written in one durable transaction (one
-   * fsync for the batch), then the requests go out together on {@code sender}, and their answers are
-   * written in one more transaction. A start whose answer has not come when the thread is interrupted (a
-   * stop) is left STARTING with its token, for the next run to reconcile.
+   * Starts a batch and waits for every answer: the STARTING rows with their fresh tokens in one durable
+   * transaction (one fsync for the batch), the requests out together on {@code sender}, their answers in
+   * one more transaction (see {@link Window}).
    *
    * @return one outcome per request, in order ({@link Kind#MOVED} for rows that had moved on)
    */
   List<StartOutcome> startAll(List<Request> requests, Executor sender) {
-    List<Transition> starting = new ArrayList<>();
-    Map<String, TriggerToken> tokens = new HashMap<>();
-    for (Request r : requests) {
-      TriggerToken token = TriggerToken.fresh();
-      tokens.put(r.key(), token);
-      Transition t = Transition.of(r.key(), RunState.STARTING).startWith(token.value())
-          .reason("starting, by " + r.by() + (r.again() ? " (again)" : "") + ", token " + token);
-      if (r.again()) {
-        t.again();
-      }
-      starting.add(r.from() == null ? t.onlyIfNew() : t.from(r.from()));
-    }
-    Map<String, RunRecord> begun = byKey(ledger.applyAll(starting));
-    List<Begun> sent = new ArrayList<>();
-    List<CompletableFuture<Answer>> answers = new ArrayList<>();
-    for (Request r : requests) {
-      RunRecord row = begun.get(r.key());
-      if (row != null) {
-        Begun b = new Begun(r, row, tokens.get(r.key()));
-        sent.add(b);
-        answers.add(CompletableFuture.supplyAsync(() -> send(b), sender));
-      }
-    }
-    Map<String, StartOutcome> outcomes = settle(sent, answers);
+    Window window = window(sender, took -> {});
+    window.send(requests);
+    Map<String, StartOutcome> outcomes = window.collect(0);
     List<StartOutcome> out = new ArrayList<>();
     for (Request r : requests) {
       out.add(outcomes.getOrDefault(r.key(), StartOutcome.of(Kind.MOVED, null)));
     }
     return out;
+  }
+
+  /**
+   * A window of start requests out at once, for one caller thread.
+   *
+   * @param onStarted told how long each request that started a run took, from send to answer
+   */
+  Window window(Executor sender, Consumer<Duration> onStarted) {
+    return new Window(sender, onStarted);
+  }
+
+  /**
+   * Start requests out at once. {@link #send} writes a group's STARTING rows with their fresh tokens in
+   * one durable transaction before any of its requests goes out; {@link #collect} writes the answers
+   * that have come in one more transaction. A caller keeps the window full by sending more while part
+   * of it is still out, so no request waits for the slowest of another group. A start whose answer has
+   * not come when the caller is interrupted (a stop) stays STARTING with its token, for the next run to
+   * reconcile.
+   */
+  final class Window {
+    private final Executor sender;
+    private final Consumer<Duration> onStarted;
+    private final BlockingQueue<Out> answered = new LinkedBlockingQueue<>();
+    /** Requests out, by key, in the order they were sent. */
+    private final Map<String, Begun> out = new LinkedHashMap<>();
+
+    private Window(Executor sender, Consumer<Duration> onStarted) {
+      this.sender = sender;
+      this.onStarted = onStarted;
+    }
+
+    /** A request that is out, and its answer once it came (null when the call itself blew up). */
+    private record Out(Begun begun, long sentNanos, long answeredNanos, Answer answer, Throwable failure) {}
+
+    /** How many requests are out. */
+    int out() {
+      return out.size();
+    }
+
+    /**
+     * Writes the STARTING rows of {@code requests} in one durable transaction, then sends each.
+     *
+     * @return the keys of the requests whose rows had moved on, which were not sent ({@link Kind#MOVED})
+     */
+    List<String> send(List<Request> requests) {
+      List<Transition> starting = new ArrayList<>();
+      Map<String, TriggerToken> tokens = new HashMap<>();
+      for (Request r : requests) {
+        TriggerToken token = TriggerToken.fresh();
+        tokens.put(r.key(), token);
+        Transition t = Transition.of(r.key(), RunState.STARTING).startWith(token.value())
+            .reason("starting, by " + r.by() + (r.again() ? " (again)" : "") + ", token " + token);
+        if (r.again()) {
+          t.again();
+        }
+        starting.add(r.from() == null ? t.onlyIfNew() : t.from(r.from()));
+      }
+      Map<String, RunRecord> begun = byKey(ledger.applyAll(starting));
+      List<String> moved = new ArrayList<>();
+      for (Request r : requests) {
+        RunRecord row = begun.get(r.key());
+        if (row == null) {
+          moved.add(r.key());
+          continue;
+        }
+        Begun b = new Begun(r, row, tokens.get(r.key()));
+        out.put(r.key(), b);
+        long sent = System.nanoTime();
+        CompletableFuture.supplyAsync(() -> RunStarter.this.send(b), sender).whenComplete((a, e) ->
+            answered.add(new Out(b, sent, System.nanoTime(), a, e)));
+      }
+      return moved;
+    }
+
+    /**
+     * Waits until at most {@code leaveOut} requests are out, then writes what every answer that has come
+     * came to, in one transaction.
+     *
+     * @return the outcomes written, by key, in the order the answers came
+     * @throws IllegalStateException when a request failed in a way no service answer explains (a bug);
+     *     its row stays STARTING, to be reconciled by its token
+     */
+    Map<String, StartOutcome> collect(int leaveOut) {
+      List<Out> came = new ArrayList<>();
+      boolean interrupted = false;
+      try {
+        while (out.size() - came.size() > leaveOut) {
+          came.add(answered.take());
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+      answered.drainTo(came);
+      Instant now = clock.instant();
+      List<Transition> moves = new ArrayList<>();
+      Map<String, StartOutcome> pending = new LinkedHashMap<>();
+      Throwable failure = null;
+      for (Out o : came) {
+        String key = o.begun().request().key();
+        out.remove(key);
+        if (o.answer() == null) {
+          failure = o.failure();
+          continue;
+        }
+        Settled s = settle(o.begun(), o.answer(), now);
+        moves.add(s.move());
+        pending.put(key, s.outcome());
+        if (s.outcome().kind() == Kind.STARTED) {
+          onStarted.accept(Duration.ofNanos(o.answeredNanos() - o.sentNanos()));
+        }
+      }
+      if (interrupted) {
+        for (Begun b : out.values()) {
+          pending.put(b.request().key(), StartOutcome.of(Kind.ANSWER_LOST, b.row())); // stays STARTING
+        }
+        out.clear();
+      }
+      Map<String, RunRecord> rows = byKey(ledger.applyAll(moves));
+      Map<String, StartOutcome> result = new LinkedHashMap<>();
+      for (Map.Entry<String, StartOutcome> e : pending.entrySet()) {
+        StartOutcome o = e.getValue();
+        RunRecord row = o.kind() == Kind.ANSWER_LOST && !rows.containsKey(e.getKey()) ? o.row()
+            : rows.get(e.getKey());
+        result.put(e.getKey(), new StartOutcome(o.kind(), row, o.run(), o.error(), o.pauseUntil()));
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (failure != null) {
+        throw new IllegalStateException("a start request failed unexpectedly: " + failure, failure);
+      }
+      return result;
+    }
   }
 
   private Answer send(Begun b) {
@@ -131,45 +245,6 @@ final class RunStarter {
     } catch (GlobusException e) {
       return new Answer(null, e);
     }
-  }
-
-  /** Waits for the answers and writes what they came to, in one transaction. */
-  private Map<String, StartOutcome> settle(List<Begun> sent, List<CompletableFuture<Answer>> answers) {
-    Instant now = clock.instant();
-    List<Transition> moves = new ArrayList<>();
-    Map<String, StartOutcome> pending = new HashMap<>();
-    boolean interrupted = false;
-    for (int i = 0; i < sent.size(); i++) {
-      Begun b = sent.get(i);
-      Answer a;
-      try {
-        a = interrupted ? answers.get(i).getNow(null) : answers.get(i).get();
-      } catch (InterruptedException e) {
-        interrupted = true;
-        a = answers.get(i).getNow(null);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("a start request failed unexpectedly: " + e.getCause(), e.getCause());
-      }
-      if (a == null) {
-        pending.put(b.request().key(), StartOutcome.of(Kind.ANSWER_LOST, b.row()));
-        continue; // stopping: the row stays STARTING with its token
-      }
-      Settled s = settle(b, a, now);
-      moves.add(s.move());
-      pending.put(b.request().key(), s.outcome());
-    }
-    Map<String, RunRecord> written = byKey(ledger.applyAll(moves));
-    Map<String, StartOutcome> out = new HashMap<>();
-    for (Map.Entry<String, StartOutcome> e : pending.entrySet()) {
-      StartOutcome o = e.getValue();
-      RunRecord row = o.kind() == Kind.ANSWER_LOST && !written.containsKey(e.getKey()) ? o.row()
-          : written.get(e.getKey());
-      out.put(e.getKey(), new StartOutcome(o.kind(), row, o.run(), o.error(), o.pauseUntil()));
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    return out;
   }
 
   /** The transition an answer calls for, and the outcome it will be reported as once written. */

@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the agent's starts: STARTING rows are reconciled first, then READY rows start in key order,
  * within {@code max_active_runs} runs in flight and the pacer's per-minute budget, and not at all while
- * the service asked every start to wait (Retry-After, missing consent, refused credentials). READY rows
- * go in batches of {@code watch.concurrent_starts}: the batch's STARTING rows are written in one durable
- * transaction, then its requests are out at once (see {@link RunStarter#startAll}).
+ * the service asked every start to wait (Retry-After, missing consent, refused credentials). Up to
+ * {@code watch.concurrent_starts} requests are out at once, sent in groups of half that: each group's
+ * STARTING rows are written in one durable transaction before any of its requests goes out, and the next
+ * group is built while the window is out and sent as soon as there is room for it (see
+ * {@link RunStarter.Window}).
  */
 final class StartQueue {
   private static final Logger log = LoggerFactory.getLogger(StartQueue.class);
@@ -37,6 +39,8 @@ final class StartQueue {
   private final StartPacer pacer;
   private final int maxActive;
   private final int batchSize;
+  /** How many requests are built and sent together: half the window, so one half is out while the other is built. */
+  private final int groupSize;
   private final Executor sender;
   private final Clock clock;
   private final org.flowwatch.ops.AgentMetrics metrics;
@@ -48,9 +52,9 @@ final class StartQueue {
   }
 
   /**
-   * @param metrics counts each start's outcome and times each batch
+   * @param metrics counts each start's outcome and times each request
    * @param batchSize how many requests may be out at once
-   * @param sender runs the requests of a batch; it must be able to run {@code batchSize} at once
+   * @param sender runs the requests; it must be able to run {@code batchSize} at once
    */
   StartQueue(Path root, BooleanSupplier rootIntact, RunLauncher launcher, RunStarter starter, TransitionLog ledger,
       StartPacer pacer, int maxActive, int batchSize, Executor sender, Clock clock,
@@ -64,6 +68,7 @@ final class StartQueue {
     this.pacer = pacer;
     this.maxActive = maxActive;
     this.batchSize = batchSize;
+    this.groupSize = Math.max(1, batchSize / 2);
     this.sender = sender;
     this.clock = clock;
   }
@@ -84,55 +89,76 @@ final class StartQueue {
     List<RunRecord> ordered = new ArrayList<>(queue);
     ordered.sort(Comparator.comparing(r -> r.state() != RunState.STARTING));
     List<StartOutcome> done = new ArrayList<>();
-    List<RunStarter.Request> batch = new ArrayList<>();
-    for (RunRecord row : ordered) {
-      Instant now = clock.instant();
-      if (stopping.getAsBoolean() || pacer.paused(now)) {
-        break;
+    RunStarter.Window window = starter.window(sender, metrics::startLatency);
+    List<RunStarter.Request> group = new ArrayList<>();
+    // Runs against max_active_runs: those in flight before, plus each sent here until its answer says
+    // it did not start.
+    int active = inFlight;
+    try {
+      for (RunRecord row : ordered) {
+        Instant now = clock.instant();
+        if (stopping.getAsBoolean() || pacer.paused(now)) {
+          break;
+        }
+        if (row.notBefore() != null && now.isBefore(row.notBefore())) {
+          continue;
+        }
+        if (row.state() == RunState.STARTING) {
+          done.add(settle(starter.reconcile(row)));
+          continue;
+        }
+        if (!rootIntact.getAsBoolean()) {
+          break; // the watch directory leads elsewhere now: READY rows wait for it to come back
+        }
+        if (active + group.size() >= maxActive || !pacer.tryAcquire(now)) {
+          break;
+        }
+        RunStarter.Request request = prepare(row);
+        if (request != null) {
+          group.add(request);
+        }
+        if (group.size() == groupSize) {
+          // Built while the window was out: wait for room for it, then send it, unless an answer that
+          // came meanwhile paused every start. No group waits for another's slowest answer.
+          active -= collect(window, batchSize - group.size(), done);
+          if (stopping.getAsBoolean() || pacer.paused(clock.instant())) {
+            break;
+          }
+          active += send(window, group, done);
+        }
       }
-      if (row.notBefore() != null && now.isBefore(row.notBefore())) {
-        continue;
+      if (!group.isEmpty()) {
+        collect(window, batchSize - group.size(), done);
+        if (!stopping.getAsBoolean() && !pacer.paused(clock.instant())) {
+          send(window, group, done);
+        }
       }
-      if (row.state() == RunState.STARTING) {
-        done.add(settle(starter.reconcile(row)));
-        continue;
-      }
-      if (!rootIntact.getAsBoolean()) {
-        break; // the watch directory leads elsewhere now: READY rows wait for it to come back
-      }
-      if (inFlight + batch.size() >= maxActive || !pacer.tryAcquire(now)) {
-        break;
-      }
-      RunStarter.Request request = prepare(row);
-      if (request != null) {
-        batch.add(request);
-      }
-      if (batch.size() == batchSize) {
-        inFlight += send(batch, done);
-        batch.clear();
-      }
-    }
-    if (!batch.isEmpty() && !stopping.getAsBoolean()) {
-      send(batch, done);
+    } finally {
+      collect(window, 0, done);
     }
     return done;
   }
 
-  /** Starts one batch; returns how many of its runs may now be in flight. */
-  private int send(List<RunStarter.Request> batch, List<StartOutcome> done) {
-    int inFlight = 0;
-    long began = System.nanoTime();
-    List<StartOutcome> outcomes = starter.startAll(batch, sender);
-    java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - began);
-    for (StartOutcome outcome : outcomes) {
-      if (outcome.kind() == StartOutcome.Kind.STARTED) {
-        metrics.startLatency(took);
-      }
-      done.add(settle(outcome));
-      inFlight += outcome.kind() == StartOutcome.Kind.STARTED || outcome.kind() == StartOutcome.Kind.ANSWER_LOST
-          ? 1 : 0;
+  /** Sends a group and empties it; returns how many requests went out. */
+  private int send(RunStarter.Window window, List<RunStarter.Request> group, List<StartOutcome> done) {
+    List<String> moved = window.send(group);
+    for (String key : moved) {
+      done.add(settle(StartOutcome.of(StartOutcome.Kind.MOVED, null)));
     }
-    return inFlight;
+    int sent = group.size() - moved.size();
+    group.clear();
+    return sent;
+  }
+
+  /** Writes the answers that came; returns how many of them leave no run in flight. */
+  private int collect(RunStarter.Window window, int leaveOut, List<StartOutcome> done) {
+    int ended = 0;
+    for (StartOutcome outcome : window.collect(leaveOut).values()) {
+      done.add(settle(outcome));
+      ended += outcome.kind() == StartOutcome.Kind.STARTED || outcome.kind() == StartOutcome.Kind.ANSWER_LOST
+          ? 0 : 1;
+    }
+    return ended;
   }
 
   /** Applies an outcome's pause to every start. */

@@ -214,6 +214,15 @@ class AgentTest {
           "the event in the watched directory to start its run");
       await(() -> a.watchedDirectories().isEmpty(), "the started directory to be dropped from the watches");
       assertEquals(1, fake.runs().size());
+      assertEquals(1, a.directoriesWatched());
+
+      // Written elsewhere and moved in whole: complete at first sight, so it is started without a watch.
+      Path whole = Files.createDirectories(dir.resolve("elsewhere/run99998"));
+      Files.writeString(whole.resolve("run99998-00.evt"), "segment");
+      Files.move(whole, watch.resolve("run99998"));
+      await(() -> ledger.get("run99998").map(r -> r.state() == RunState.SUCCEEDED).orElse(false),
+          "the directory moved in whole to start its run");
+      assertEquals(1, a.directoriesWatched(), "a directory complete at first sight was watched");
     } finally {
       a.stop();
       loop.join(10_000);

@@ -78,7 +78,8 @@ public final class FlowsClient {
           "the service accepted the run but its answer has no run_id", run.label(), null);
     }
     FlowRun flowRun = FlowRun.from(started);
-    log.info("Started run {} of flow {} ({})", flowRun.runId(), flowId, flowRun.label());
+    // DEBUG: the caller logs the start with its run directory (the ledger's ACTIVE line, or the CLI's).
+    log.debug("Started run {} of flow {} ({})", flowRun.runId(), flowId, flowRun.label());
     return flowRun;
   }
 

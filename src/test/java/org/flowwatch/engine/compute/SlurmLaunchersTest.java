@@ -99,7 +99,7 @@ class SlurmLaunchersTest {
         "        f.write('#!/bin/sh\\necho $$ > %s.part\\nmv %s.part %s\\nexec sleep 600\\n'",
         "                % (pid_file, pid_file, pid_file))",
         "    os.chmod(script, 0o755)",
-        "    subprocess.run(['sbatch', '--wait', '--time=5', script], check=True)",
+        "    subprocess.run(['sbatch', '--wait', '--time=5', '--output=' + pid_file + '.out', script], check=True)",
         ""));
     return source;
   }
