@@ -17,7 +17,7 @@ import java.util.Set;
  * @param manifestCount manifest: how many files must match {@code manifestGlob}
  * @param maxActiveRuns at most this many runs ACTIVE or INACTIVE at the service at once
  * @param maxStartsPerMinute at most this many starts in any minute
- * @param concurrentStarts at most this many start requests out at once (one batch, one fsync)
+ * @param concurrentStarts at most this many start requests out at once (in groups of half, one fsync each)
  * @param statusPoll how often the agent asks the service for its active runs (one list call)
  * @param heartbeat how often the agent logs one line with the run directories by state, busy or idle
  */

@@ -86,7 +86,7 @@ public final class AgentMetrics {
     startsByOutcome.merge(outcome, 1L, Long::sum);
   }
 
-  /** A start batch with a run started in it took {@code took}, from its STARTING rows to its answers. */
+  /** A start request that started a run took {@code took}, from being sent to its answer. */
   public void startLatency(Duration took) {
     starts.observe(took);
   }

@@ -41,7 +41,7 @@ public final class PrometheusText {
     new java.util.TreeMap<>(s.failuresByClass()).forEach((c, n) -> sample(out, "flowwatch_start_failures_total",
         "class", c, n));
     histogram(out, "flowwatch_start_latency_seconds",
-        "Time a batch of starts took, from its STARTING rows to its recorded answers, per run started.",
+        "Time a start request that started a run took, from being sent to its answer.",
         s.startSeconds());
     histogram(out, "flowwatch_scan_duration_seconds", "Time a full scan of the watch directory took.",
         s.scanSeconds());

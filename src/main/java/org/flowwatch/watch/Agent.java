@@ -121,7 +121,7 @@ public final class Agent {
         queue = new StartQueue(root, directory::intact, launcher,
             new RunStarter(runs, ledger, clock, options.startGrace()), ledger,
             new StartPacer(config.watch().maxStartsPerMinute()), config.watch().maxActiveRuns(),
-            config.watch().concurrentStarts(), senders, clock, metrics);
+            config.watch().concurrentStarts(), senders, clock, metrics, wakeups::nudge);
         follow = new RunPoller(runs, ledger, clock,
             options.statusPoll() != null ? options.statusPoll() : config.watch().statusPoll(), target.flowScope(),
             metrics);
@@ -198,7 +198,7 @@ public final class Agent {
    * @return why nothing could start, when the config has a problem every run would hit
    */
   public Optional<String> runOnce() {
-    pass(true, Set.of());
+    pass(true, Set.of(), true);
     reports.stopped();
     return Optional.ofNullable(parts.problem);
   }
@@ -222,7 +222,7 @@ public final class Agent {
         if (batch.lost()) {
           parts.judge.touched(null);
         }
-        pass(full, batch.keys());
+        pass(full, batch.keys(), false);
         if (useEvents && events == null && !stopping) {
           events = startEvents();
           useEvents = events != null;
@@ -246,6 +246,7 @@ public final class Agent {
     } finally {
       loopThread = null;
       Thread.interrupted(); // the stop's interrupt must not break the ledger's close
+      abandonStarts();
       metrics.loopStopped();
       reports.stopped();
       if (events != null) {
@@ -274,6 +275,23 @@ public final class Agent {
     });
   }
 
+  /**
+   * Writes the answers that came to the starts still out, without waiting for the rest: a stop leaves
+   * them STARTING with their tokens, for the next run to reconcile.
+   */
+  private void abandonStarts() {
+    Parts p = parts;
+    if (p.starts == null) {
+      return;
+    }
+    try {
+      p.starts.answered();
+    } catch (RuntimeException e) {
+      log.warn("could not record the answers to the last starts ({}); the next run looks them up by their"
+          + " tokens", e.toString());
+    }
+  }
+
   private void reloadNow() {
     Config fresh;
     try {
@@ -281,6 +299,9 @@ public final class Agent {
     } catch (RuntimeException e) {
       log.error("cannot reload the configuration: {}; keeping the previous configuration", e.getMessage());
       return;
+    }
+    if (parts.starts != null) {
+      parts.starts.finish(); // the new config's queue starts with an empty window
     }
     ignored.reset(); // another pattern may ignore other names: the next listing notes them again
     parts = build(fresh);
@@ -305,7 +326,8 @@ public final class Agent {
     }
   }
 
-  private void pass(boolean full, Set<String> keys) {
+  /** @param once wait for the answers to every start sent, so this pass follows them too (--once) */
+  private void pass(boolean full, Set<String> keys, boolean once) {
     Parts p = parts;
     try {
       if (full) {
@@ -317,7 +339,7 @@ public final class Agent {
         scanSome(p, keys);
       }
       if (!stopping) {
-        startReady(p);
+        startReady(p, once);
       }
       if (!stopping && p.poller != null) {
         p.poller.pollDue(() -> ledger.ledger().inStates(RunState.FOLLOWED));
@@ -456,7 +478,26 @@ public final class Agent {
     }
   }
 
-  private void startReady(Parts p) {
+  private void startReady(Parts p, boolean once) {
+    List<StartOutcome> outcomes = new ArrayList<>();
+    if (p.starts != null) {
+      outcomes.addAll(p.starts.answered()); // first, so a row just answered is not taken for one to reconcile
+    }
+    try {
+      startDue(p, outcomes);
+      if (once && p.starts != null) {
+        outcomes.addAll(p.starts.finish());
+      }
+    } finally {
+      for (StartOutcome o : outcomes) {
+        if (o.kind() == StartOutcome.Kind.STARTED && o.row() != null) {
+          p.poller.started();
+        }
+      }
+    }
+  }
+
+  private void startDue(Parts p, List<StartOutcome> outcomes) {
     // One query in the common case of nothing to start (a pass woken by an event in a settling tree).
     List<RunRecord> due = ledger.ledger().inStates(EnumSet.of(RunState.STARTING, RunState.READY, RunState.HELD));
     if (due.isEmpty()) {
@@ -474,11 +515,7 @@ public final class Agent {
       return;
     }
     try {
-      for (StartOutcome o : p.starts.drain(queue, ledger.ledger().count(RunState.IN_FLIGHT), () -> stopping)) {
-        if (o.kind() == StartOutcome.Kind.STARTED && o.row() != null) {
-          p.poller.started();
-        }
-      }
+      outcomes.addAll(p.starts.drain(queue, ledger.ledger().count(RunState.IN_FLIGHT), () -> stopping));
     } catch (ConfigProblem e) {
       configProblem(p, e.getMessage());
     }
