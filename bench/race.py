@@ -2,7 +2,7 @@
 """The race of issue 10: flowwatch against a GFTE-style watchdog trigger and a FRIB-style poller, in one run,
 against one local Auth+Flows stub (bench/stub_flows.py), with the figures side by side and their ratios.
 
-Usage: bench/race.py [--quick] [--only FIGURE...] [--scratch DIR] [--build]
+Usage: bench/race.py [--quick] [--only FIGURE...] [--tree N] [--scratch DIR] [--build]
 
 Figures (numbers as in the issue's table):
   1  sentinel -> start request latency, p50 / p99: a writer makes a run directory with files, then its
@@ -295,7 +295,12 @@ class Stub:
 
 class Race:
     def __init__(self, args):
-        self.size = SIZES["quick" if args.quick else "full"]
+        self.size = dict(SIZES["quick" if args.quick else "full"])
+        if args.tree:
+            # A bigger tree takes longer to catch up and to see end; give it time in proportion.
+            scale = max(1.0, args.tree / self.size["tree"])
+            self.size.update(tree=args.tree, catchup_timeout=int(self.size["catchup_timeout"] * scale),
+                             end_timeout=int(self.size["end_timeout"] * scale))
         self.quick = args.quick
         self.scratch = args.scratch
         self.only = set(args.only or "1234567")
@@ -690,6 +695,8 @@ def main():
     p.add_argument("--only", nargs="+", choices=list("1234567"), metavar="FIGURE", help="figures to measure, 1-7")
     p.add_argument("--scratch", help="directory for trees, configs, ledgers and logs (kept); default a new one in"
                    " /tmp, deleted unless something went wrong")
+    p.add_argument("--tree", type=int, metavar="N", help="run directories in the tree of figures 3-5 (default 10,000;"
+                   " the issue's second target is 100,000)")
     p.add_argument("--build", action="store_true", help="build the jar first (mvn -B -o -q package -DskipTests)")
     args = p.parse_args()
 

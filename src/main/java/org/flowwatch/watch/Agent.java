@@ -121,7 +121,7 @@ public final class Agent {
         queue = new StartQueue(root, directory::intact, launcher,
             new RunStarter(runs, ledger, clock, options.startGrace()), ledger,
             new StartPacer(config.watch().maxStartsPerMinute()), config.watch().maxActiveRuns(),
-            config.watch().concurrentStarts(), senders, clock, metrics, wakeups::nudge);
+            config.watch().concurrentStarts(), senders, clock, metrics);
         follow = new RunPoller(runs, ledger, clock,
             options.statusPoll() != null ? options.statusPoll() : config.watch().statusPoll(), target.flowScope(),
             metrics);
@@ -198,7 +198,7 @@ public final class Agent {
    * @return why nothing could start, when the config has a problem every run would hit
    */
   public Optional<String> runOnce() {
-    pass(true, Set.of(), true);
+    pass(true, Set.of());
     reports.stopped();
     return Optional.ofNullable(parts.problem);
   }
@@ -222,7 +222,7 @@ public final class Agent {
         if (batch.lost()) {
           parts.judge.touched(null);
         }
-        pass(full, batch.keys(), false);
+        pass(full, batch.keys());
         if (useEvents && events == null && !stopping) {
           events = startEvents();
           useEvents = events != null;
@@ -246,7 +246,6 @@ public final class Agent {
     } finally {
       loopThread = null;
       Thread.interrupted(); // the stop's interrupt must not break the ledger's close
-      abandonStarts();
       metrics.loopStopped();
       reports.stopped();
       if (events != null) {
@@ -275,23 +274,6 @@ public final class Agent {
     });
   }
 
-  /**
-   * Writes the answers that came to the starts still out, without waiting for the rest: a stop leaves
-   * them STARTING with their tokens, for the next run to reconcile.
-   */
-  private void abandonStarts() {
-    Parts p = parts;
-    if (p.starts == null) {
-      return;
-    }
-    try {
-      p.starts.answered();
-    } catch (RuntimeException e) {
-      log.warn("could not record the answers to the last starts ({}); the next run looks them up by their"
-          + " tokens", e.toString());
-    }
-  }
-
   private void reloadNow() {
     Config fresh;
     try {
@@ -299,9 +281,6 @@ public final class Agent {
     } catch (RuntimeException e) {
       log.error("cannot reload the configuration: {}; keeping the previous configuration", e.getMessage());
       return;
-    }
-    if (parts.starts != null) {
-      parts.starts.finish(); // the new config's queue starts with an empty window
     }
     ignored.reset(); // another pattern may ignore other names: the next listing notes them again
     parts = build(fresh);
@@ -326,8 +305,7 @@ public final class Agent {
     }
   }
 
-  /** @param once wait for the answers to every start sent, so this pass follows them too (--once) */
-  private void pass(boolean full, Set<String> keys, boolean once) {
+  private void pass(boolean full, Set<String> keys) {
     Parts p = parts;
     try {
       if (full) {
@@ -339,7 +317,7 @@ public final class Agent {
         scanSome(p, keys);
       }
       if (!stopping) {
-        startReady(p, once);
+        startReady(p);
       }
       if (!stopping && p.poller != null) {
         p.poller.pollDue(() -> ledger.ledger().inStates(RunState.FOLLOWED));
@@ -478,26 +456,7 @@ public final class Agent {
     }
   }
 
-  private void startReady(Parts p, boolean once) {
-    List<StartOutcome> outcomes = new ArrayList<>();
-    if (p.starts != null) {
-      outcomes.addAll(p.starts.answered()); // first, so a row just answered is not taken for one to reconcile
-    }
-    try {
-      startDue(p, outcomes);
-      if (once && p.starts != null) {
-        outcomes.addAll(p.starts.finish());
-      }
-    } finally {
-      for (StartOutcome o : outcomes) {
-        if (o.kind() == StartOutcome.Kind.STARTED && o.row() != null) {
-          p.poller.started();
-        }
-      }
-    }
-  }
-
-  private void startDue(Parts p, List<StartOutcome> outcomes) {
+  private void startReady(Parts p) {
     // One query in the common case of nothing to start (a pass woken by an event in a settling tree).
     List<RunRecord> due = ledger.ledger().inStates(EnumSet.of(RunState.STARTING, RunState.READY, RunState.HELD));
     if (due.isEmpty()) {
@@ -515,7 +474,11 @@ public final class Agent {
       return;
     }
     try {
-      outcomes.addAll(p.starts.drain(queue, ledger.ledger().count(RunState.IN_FLIGHT), () -> stopping));
+      for (StartOutcome o : p.starts.drain(queue, ledger.ledger().count(RunState.IN_FLIGHT), () -> stopping)) {
+        if (o.kind() == StartOutcome.Kind.STARTED && o.row() != null) {
+          p.poller.started();
+        }
+      }
     } catch (ConfigProblem e) {
       configProblem(p, e.getMessage());
     }

@@ -96,7 +96,7 @@ final class RunStarter {
    * @return one outcome per request, in order ({@link Kind#MOVED} for rows that had moved on)
    */
   List<StartOutcome> startAll(List<Request> requests, Executor sender) {
-    Window window = window(sender, took -> { }, () -> { });
+    Window window = window(sender, took -> {});
     window.send(requests);
     Map<String, StartOutcome> outcomes = window.collect(0);
     List<StartOutcome> out = new ArrayList<>();
@@ -110,10 +110,9 @@ final class RunStarter {
    * A window of start requests out at once, for one caller thread.
    *
    * @param onStarted told how long each request that started a run took, from send to answer
-   * @param onAnswer told, on the sender's thread, each time an answer has come
    */
-  Window window(Executor sender, Consumer<Duration> onStarted, Runnable onAnswer) {
-    return new Window(sender, onStarted, onAnswer);
+  Window window(Executor sender, Consumer<Duration> onStarted) {
+    return new Window(sender, onStarted);
   }
 
   /**
@@ -131,12 +130,9 @@ final class RunStarter {
     /** Requests out, by key, in the order they were sent. */
     private final Map<String, Begun> out = new LinkedHashMap<>();
 
-    private final Runnable onAnswer;
-
-    private Window(Executor sender, Consumer<Duration> onStarted, Runnable onAnswer) {
+    private Window(Executor sender, Consumer<Duration> onStarted) {
       this.sender = sender;
       this.onStarted = onStarted;
-      this.onAnswer = onAnswer;
     }
 
     /** A request that is out, and its answer once it came (null when the call itself blew up). */
@@ -145,11 +141,6 @@ final class RunStarter {
     /** How many requests are out. */
     int out() {
       return out.size();
-    }
-
-    /** Whether the start of run directory {@code key} is out: its STARTING row is not to be reconciled. */
-    boolean isOut(String key) {
-      return out.containsKey(key);
     }
 
     /**
@@ -179,12 +170,10 @@ final class RunStarter {
           continue;
         }
         Begun b = new Begun(r, row, tokens.get(r.key()));
-        out.put(r.key(), b);
         long sent = System.nanoTime();
-        CompletableFuture.supplyAsync(() -> RunStarter.this.send(b), sender).whenComplete((a, e) -> {
-          answered.add(new Out(b, sent, System.nanoTime(), a, e));
-          onAnswer.run();
-        });
+        CompletableFuture.supplyAsync(() -> RunStarter.this.send(b), sender).whenComplete((a, e) ->
+            answered.add(new Out(b, sent, System.nanoTime(), a, e)));
+        out.put(r.key(), b); // only once it is really out: a refused submit leaves nothing to wait for
       }
       return moved;
     }

@@ -39,28 +39,26 @@ final class StartQueue {
   private final StartPacer pacer;
   private final int maxActive;
   private final int windowSize;
-  /** How many requests are built and sent together: half the window, so one half is out while the other is built. */
+  /** How many requests are built and sent together: half the window, one half out while the other is built. */
   private final int groupSize;
-  /** The requests out: kept across drains, so a pass need not wait for the last answers of the one before. */
-  private final RunStarter.Window window;
+  private final Executor sender;
   private final Clock clock;
   private final org.flowwatch.ops.AgentMetrics metrics;
 
   StartQueue(Path root, BooleanSupplier rootIntact, RunLauncher launcher, RunStarter starter, TransitionLog ledger,
       StartPacer pacer, int maxActive, int windowSize, Executor sender, Clock clock) {
     this(root, rootIntact, launcher, starter, ledger, pacer, maxActive, windowSize, sender, clock,
-        new org.flowwatch.ops.AgentMetrics(clock), () -> { });
+        new org.flowwatch.ops.AgentMetrics(clock));
   }
 
   /**
    * @param metrics counts each start's outcome and times each request
    * @param windowSize how many requests may be out at once
    * @param sender runs the requests; it must be able to run {@code windowSize} at once
-   * @param onAnswer told, on a sender thread, each time an answer has come (to wake the agent's loop)
    */
   StartQueue(Path root, BooleanSupplier rootIntact, RunLauncher launcher, RunStarter starter, TransitionLog ledger,
       StartPacer pacer, int maxActive, int windowSize, Executor sender, Clock clock,
-      org.flowwatch.ops.AgentMetrics metrics, Runnable onAnswer) {
+      org.flowwatch.ops.AgentMetrics metrics) {
     this.metrics = metrics;
     this.root = root;
     this.rootIntact = rootIntact;
@@ -71,16 +69,15 @@ final class StartQueue {
     this.maxActive = maxActive;
     this.windowSize = windowSize;
     this.groupSize = Math.max(1, windowSize / 2);
-    this.window = starter.window(sender, metrics::startLatency, onAnswer);
+    this.sender = sender;
     this.clock = clock;
   }
 
   /**
    * Works through {@code queue} (STARTING and READY rows) until it is empty, a limit is reached, or
-   * {@code stopping} says so. The last requests sent may still be out when it returns: their answers
-   * are written by {@link #answered} (the next pass) or {@link #finish}.
+   * {@code stopping} says so.
    *
-   * @param inFlight runs that count against {@code max_active_runs} now, those out in the window included
+   * @param inFlight runs that count against {@code max_active_runs} now
    * @return what each start and reconcile came to
    * @throws ConfigProblem when building a document fails in a way every run would (template, schema):
    *     nothing more is started, and no row is marked for it
@@ -92,6 +89,7 @@ final class StartQueue {
     List<RunRecord> ordered = new ArrayList<>(queue);
     ordered.sort(Comparator.comparing(r -> r.state() != RunState.STARTING));
     List<StartOutcome> done = new ArrayList<>();
+    RunStarter.Window window = starter.window(sender, metrics::startLatency);
     List<RunStarter.Request> group = new ArrayList<>();
     // Runs against max_active_runs: those in flight before, plus each sent here until its answer says
     // it did not start.
@@ -106,9 +104,7 @@ final class StartQueue {
           continue;
         }
         if (row.state() == RunState.STARTING) {
-          if (!window.isOut(row.key())) {
-            done.add(settle(starter.reconcile(row)));
-          }
+          done.add(settle(starter.reconcile(row)));
           continue;
         }
         if (!rootIntact.getAsBoolean()) {
@@ -122,54 +118,29 @@ final class StartQueue {
           group.add(request);
         }
         if (group.size() == groupSize) {
-          active += sendWhenThereIsRoom(group, stopping, done);
+          // Built while the window was out: wait for room for it, then send it, unless an answer that
+          // came meanwhile paused every start. No group waits for another's slowest answer.
+          active -= collect(window, windowSize - group.size(), done);
+          if (stopping.getAsBoolean() || pacer.paused(clock.instant())) {
+            break;
+          }
+          active += send(window, group, done);
         }
       }
       if (!group.isEmpty()) {
-        sendWhenThereIsRoom(group, stopping, done);
+        collect(window, windowSize - group.size(), done);
+        if (!stopping.getAsBoolean() && !pacer.paused(clock.instant())) {
+          send(window, group, done);
+        }
       }
-    } catch (RuntimeException e) {
-      done.addAll(finish());
-      throw e;
+    } finally {
+      collect(window, 0, done);
     }
-    return done;
-  }
-
-  /**
-   * Waits for room in the window for a group built while it was out, then sends the group, unless an
-   * answer that came meanwhile paused every start. No group waits for another's slowest answer.
-   *
-   * @return how many runs the group and the answers that came change the in-flight count by
-   */
-  private int sendWhenThereIsRoom(List<RunStarter.Request> group, BooleanSupplier stopping,
-      List<StartOutcome> done) {
-    int change = -collect(windowSize - group.size(), done);
-    if (stopping.getAsBoolean() || pacer.paused(clock.instant())) {
-      group.clear();
-      return change;
-    }
-    return change + send(group, done);
-  }
-
-  /** Writes the answers that have come, without waiting for the rest (the start of each pass). */
-  List<StartOutcome> answered() {
-    List<StartOutcome> done = new ArrayList<>();
-    collect(window.out(), done);
-    return done;
-  }
-
-  /**
-   * Waits for every answer still out and writes them ({@code --once}, a reload, a config problem). If
-   * the thread is interrupted (a stop), what has come is written and the rest stay STARTING.
-   */
-  List<StartOutcome> finish() {
-    List<StartOutcome> done = new ArrayList<>();
-    collect(0, done);
     return done;
   }
 
   /** Sends a group and empties it; returns how many requests went out. */
-  private int send(List<RunStarter.Request> group, List<StartOutcome> done) {
+  private int send(RunStarter.Window window, List<RunStarter.Request> group, List<StartOutcome> done) {
     List<String> moved = window.send(group);
     for (String key : moved) {
       done.add(settle(StartOutcome.of(StartOutcome.Kind.MOVED, null)));
@@ -179,8 +150,8 @@ final class StartQueue {
     return sent;
   }
 
-  /** Writes the answers that came once at most {@code leaveOut} are out; returns how many left no run in flight. */
-  private int collect(int leaveOut, List<StartOutcome> done) {
+  /** Writes the answers that came; returns how many of them leave no run in flight. */
+  private int collect(RunStarter.Window window, int leaveOut, List<StartOutcome> done) {
     int ended = 0;
     for (StartOutcome outcome : window.collect(leaveOut).values()) {
       done.add(settle(outcome));

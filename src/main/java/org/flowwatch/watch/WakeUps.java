@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What woke the agent's loop: run keys that file-system events touched, lost events, a reload (SIGHUP),
- * or a bare nudge (a stop, an answer to a start request). Safe to feed from any thread; only the loop takes from it.
+ * or a bare nudge (a stop). Safe to feed from any thread; only the loop takes from it.
  */
 final class WakeUps {
   private static final String LOST = "\u0000lost";

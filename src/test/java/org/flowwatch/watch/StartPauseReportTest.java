@@ -77,7 +77,7 @@ class StartPauseReportTest {
     StartQueue queue = new StartQueue(root, () -> true, new RunLauncher(config, Map.of()),
         new RunStarter(flows, log, clock, Duration.ofSeconds(90)), log, new StartPacer(30), 20, 8,
         java.util.concurrent.Executors.newCachedThreadPool(), clock);
-    StartQueueTest.pass(queue, ledger.inStates(EnumSet.of(RunState.STARTING, RunState.READY)), 0, () -> false);
+    queue.drain(ledger.inStates(EnumSet.of(RunState.STARTING, RunState.READY)), 0, () -> false);
   }
 
   @Test

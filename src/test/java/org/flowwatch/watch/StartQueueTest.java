@@ -91,15 +91,7 @@ class StartQueueTest {
   }
 
   private List<StartOutcome> drain(StartQueue q) {
-    return pass(q, due(), ledger.count(RunState.IN_FLIGHT), () -> false);
-  }
-
-  /** What the agent's passes come to: a drain, then the answers to what it left out (as --once waits for). */
-  static List<StartOutcome> pass(StartQueue q, List<RunRecord> due, int inFlight,
-      java.util.function.BooleanSupplier stopping) {
-    List<StartOutcome> done = new java.util.ArrayList<>(q.drain(due, inFlight, stopping));
-    done.addAll(q.finish());
-    return done;
+    return q.drain(due(), ledger.count(RunState.IN_FLIGHT), () -> false);
   }
 
   private RunState state(String key) {
@@ -113,7 +105,7 @@ class StartQueueTest {
         schema), Map.of()), new RunStarter(flows, log, clock, Duration.ofSeconds(90)), log, new StartPacer(30), 5,
         8, Runnable::run, clock);
 
-    pass(q, due(), 0, () -> false);
+    q.drain(due(), 0, () -> false);
 
     assertEquals(0, flows.starts().size());
     assertEquals(RunState.READY, state("run0001"));
@@ -123,7 +115,7 @@ class StartQueueTest {
   void givenTheInFlightLimitIsNearlyReached_whenDrained_thenOnlyTheFreeSlotsStart() throws IOException {
     ready("run0001", "run0002", "run0003");
 
-    List<StartOutcome> done = pass(queue(30, 2), due(), 1, () -> false);
+    List<StartOutcome> done = queue(30, 2).drain(due(), 1, () -> false);
 
     assertEquals(1, done.size());
     assertEquals(1, flows.starts().size());
@@ -226,38 +218,13 @@ class StartQueueTest {
     }
     HeldStarts held = new HeldStarts(flows, "run0001", 9);
 
-    pass(new StartQueue(root, () -> true, new RunLauncher(config("{\"number\": \"{run.number}\"}", schema),
-        Map.of()), new RunStarter(held, log, clock, Duration.ofSeconds(90)), log, new StartPacer(100), 50, 4,
-        java.util.concurrent.Executors.newCachedThreadPool(), clock), due(), 0, () -> false);
+    new StartQueue(root, () -> true, new RunLauncher(config("{\"number\": \"{run.number}\"}", schema), Map.of()),
+        new RunStarter(held, log, clock, Duration.ofSeconds(90)), log, new StartPacer(100), 50, 4,
+        java.util.concurrent.Executors.newCachedThreadPool(), clock).drain(due(), 0, () -> false);
 
     assertTrue(held.releasedByTheOthers, "the nine other starts did not all go out while run0001's was out");
     assertTrue(held.mostOut <= 4, "at most the window is out at once, not " + held.mostOut);
     assertEquals(10, ledger.count(EnumSet.of(RunState.ACTIVE)));
-  }
-
-  @Test
-  void givenAStartStillOutAfterADrain_whenTheNextPassDrains_thenItIsNotReconciledAndItsAnswerIsWrittenLater()
-      throws Exception {
-    ready("run0001");
-    HeldStarts held = new HeldStarts(flows, "run0001", 1); // no other start: held until released
-    StartQueue q = new StartQueue(root, () -> true, new RunLauncher(config("{\"number\": \"{run.number}\"}",
-        schema), Map.of()), new RunStarter(held, log, clock, Duration.ofSeconds(90)), log, new StartPacer(100), 50,
-        4, java.util.concurrent.Executors.newCachedThreadPool(), clock);
-
-    q.drain(due(), 0, () -> false);
-    assertEquals(RunState.STARTING, state("run0001"), "the drain returned with the request out");
-    for (int i = 0; i < 500 && held.sent.get() == 0; i++) {
-      Thread.sleep(10);
-    }
-    clock.advance(Duration.ofMinutes(5)); // past the grace in which a lost answer is waited for
-    q.drain(due(), ledger.count(RunState.IN_FLIGHT), () -> false);
-    assertEquals(List.of(), flows.calls(), "a start that is out was looked up");
-    assertEquals(1, held.sent.get(), "a start that is out was sent again");
-
-    held.release();
-    q.finish();
-    assertEquals(RunState.ACTIVE, state("run0001"));
-    assertEquals(1, flows.starts().size());
   }
 
   /**
@@ -269,16 +236,8 @@ class StartQueueTest {
     private final String slow;
     private final java.util.concurrent.CountDownLatch others;
     private final java.util.concurrent.atomic.AtomicInteger out = new java.util.concurrent.atomic.AtomicInteger();
-    final java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
     volatile int mostOut;
     volatile boolean releasedByTheOthers;
-
-    /** Lets the held start go now. */
-    void release() {
-      while (others.getCount() > 0) {
-        others.countDown();
-      }
-    }
 
     HeldStarts(InMemoryFlowRuns flows, String slow, int others) {
       this.flows = flows;
@@ -288,7 +247,6 @@ class StartQueueTest {
 
     @Override
     public org.flowwatch.globus.flows.FlowRun start(org.flowwatch.globus.flows.StartRun run, TriggerToken token) {
-      sent.incrementAndGet();
       int now = out.incrementAndGet();
       synchronized (this) {
         mostOut = Math.max(mostOut, now);
@@ -441,7 +399,7 @@ class StartQueueTest {
   void givenTheAgentIsStopping_whenDrained_thenNothingIsSent() throws IOException {
     ready("run0001");
 
-    List<StartOutcome> done = pass(queue(30, 50), due(), 0, () -> true);
+    List<StartOutcome> done = queue(30, 50).drain(due(), 0, () -> true);
 
     assertEquals(List.of(), done);
     assertEquals(List.of(), flows.calls());
