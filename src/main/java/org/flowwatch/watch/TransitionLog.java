@@ -60,15 +60,16 @@ final class TransitionLog {
     if (transitions.isEmpty()) {
       return List.of();
     }
+    // By key and state: one transaction may take a key through two states (SEEN, then READY).
     Map<String, String> reasons = new HashMap<>();
     for (Transition t : transitions) {
       if (t.reasonText() != null) {
-        reasons.put(t.key(), t.reasonText());
+        reasons.put(t.key() + '\0' + t.to(), t.reasonText());
       }
     }
     List<RunRecord> done = ledger.apply(transitions);
     for (RunRecord r : done) {
-      String reason = reasons.get(r.key());
+      String reason = reasons.get(r.key() + '\0' + r.state());
       log.atLevel(levelOf(r, reason))
           .addKeyValue("key", r.key())
           .addKeyValue("state", r.state().name())
