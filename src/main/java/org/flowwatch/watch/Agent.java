@@ -1,15 +1,10 @@
 package org.flowwatch.watch;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,15 +28,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The background agent: a level-triggered loop whose periodic scan of the watch directory is the source
  * of truth, with file-system events only waking it early. It composes the parts that do the work — the
- * {@link WatchDirectory} lists and matches names, the {@link ReadinessJudge} decides completeness, the
+ * {@link RunScan} looks at what can still change, the {@link WatchDirectory} lists and matches names,
+ * the {@link ReadinessJudge} decides completeness, the
  * {@link EndpointHolds} hold starts while an endpoint is offline, the {@link StartQueue} starts, the
  * {@link RunPoller} follows — and runs them on one thread, so the ledger sees one writer and no run is
  * handled twice at once. Nothing that goes wrong with one directory or one call stops the loop.
  */
 public final class Agent {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
-  private static final Set<RunState> LOOKED_AT = EnumSet.of(RunState.SEEN, RunState.SETTLING, RunState.INVALID);
-  private static final Set<RunState> SETTLING = EnumSet.of(RunState.SEEN, RunState.SETTLING);
   /** How long a stop waits for the step in progress before the caller gives up on it. */
   public static final Duration STOP_WITHIN = Duration.ofSeconds(8);
 
@@ -60,13 +54,8 @@ public final class Agent {
   private volatile Thread loopThread;
   private Instant nextFullScan = Instant.MIN;
   private boolean warmedUp;
-  /** Every key the ledger has, read once: a scan never reads the rows of finished directories. */
-  private final Set<String> known;
-  /** File-system events on the root and on unfinished run directories; null while polling only. */
-  private DirectoryEvents events;
-  /** When the watch directory was last listed; while events are healthy it is listed at least this often. */
-  private Instant lastListing = Instant.MIN;
-  static final Duration LIST_AT_LEAST_EVERY = ReadinessJudge.TRUST_EVENTS_FOR;
+  /** What the passes look at in the watch directory, and the file-system events that wake them. */
+  private final RunScan scan;
   /** What the loop reports of itself: metrics, health, the agent.status file. */
   private final org.flowwatch.ops.AgentMetrics metrics;
   /** Names in the watch directory that are not run directories, with why; kept across reloads. */
@@ -85,7 +74,7 @@ public final class Agent {
     this.options = options;
     this.clock = clock;
     this.env = env;
-    this.known = new HashSet<>(ledger.keys());
+    this.scan = new RunScan(this.root, this.ledger, clock);
     this.metrics = new org.flowwatch.ops.AgentMetrics(clock);
     this.ignored = new org.flowwatch.ops.IgnoredNames(clock);
     this.reports = new AgentReports(clock, metrics, ignored, this.root);
@@ -223,9 +212,8 @@ public final class Agent {
           parts.judge.touched(null);
         }
         pass(full, batch.keys());
-        if (useEvents && events == null && !stopping) {
-          events = startEvents();
-          useEvents = events != null;
+        if (useEvents && !scan.watching() && !stopping) {
+          useEvents = scan.startEvents(wakeups::touched, parts.judge);
         }
         if (!warmedUp && !stopping) {
           warmedUp = true;
@@ -248,10 +236,7 @@ public final class Agent {
       Thread.interrupted(); // the stop's interrupt must not break the ledger's close
       metrics.loopStopped();
       reports.stopped();
-      if (events != null) {
-        events.close();
-        events = null;
-      }
+      scan.stopEvents();
     }
   }
 
@@ -289,32 +274,16 @@ public final class Agent {
     log.info("configuration reloaded from {}", fresh.file());
   }
 
-  /** Watches the root and every run directory that can still change; each is walked again once watched. */
-  private DirectoryEvents startEvents() {
-    try {
-      DirectoryEvents watcher = DirectoryEvents.start(root, wakeups::touched);
-      for (RunRecord r : ledger.ledger().inStates(LOOKED_AT)) {
-        watcher.watch(r.key());
-      }
-      parts.judge.touched(null);
-      parts.judge.eventsLive();
-      return watcher;
-    } catch (IOException | RuntimeException e) {
-      log.warn("cannot watch for file-system events ({}); polling only", e.getMessage());
-      return null;
-    }
-  }
-
   private void pass(boolean full, Set<String> keys) {
     Parts p = parts;
     try {
       if (full) {
         long began = System.nanoTime();
-        scanAll(p);
+        scan.all(p.directory, p.judge);
         metrics.scanned(Duration.ofNanos(System.nanoTime() - began));
         nextFullScan = clock.instant().plus(p.config.watch().scanInterval());
       } else if (!keys.isEmpty()) {
-        scanSome(p, keys);
+        scan.some(p.directory, p.judge, keys);
       }
       if (!stopping) {
         startReady(p);
@@ -329,130 +298,6 @@ public final class Agent {
       // A bug or a broken ledger: say so loudly, keep the agent alive, try again next pass.
       metrics.passFailed(e.toString());
       log.error("agent pass failed; will retry: {}", e.toString(), e);
-    }
-  }
-
-  /**
-   * Looks at every directory that can still change, and lists the watch directory for new ones unless
-   * events are healthy and its mtime proves no name came or went since the last listing. Finished and
-   * started directories cost nothing: their keys are in {@link #known}, so their rows are not read.
-   */
-  private void scanAll(Parts p) {
-    List<RunRecord> looked = ledger.ledger().inStates(LOOKED_AT);
-    Map<String, RunRecord> rows = new HashMap<>();
-    for (RunRecord r : looked) {
-      rows.put(r.key(), r);
-    }
-    Map<String, Path> present = new LinkedHashMap<>();
-    Instant now = clock.instant();
-    boolean list = events == null || !events.healthy() || !p.directory.unchangedSinceListing()
-        || !now.isBefore(lastListing.plus(LIST_AT_LEAST_EVERY));
-    if (list) {
-      lastListing = now;
-      for (Map.Entry<String, Path> e : p.directory.matchingNames().entrySet()) {
-        String key = e.getKey();
-        // A directory whose run started or ended needs no look (and no stat): only its presence matters.
-        // Nor does one still settling that no event touched: its deletion would have been an event too.
-        boolean look = !known.contains(key) || rows.containsKey(key);
-        if (look && (p.judge.trusted(key) || p.directory.accept(key, e.getValue()))) {
-          present.put(key, e.getValue());
-        }
-      }
-      if (events != null) {
-        events.caughtUp();
-      }
-    } else {
-      for (String key : rows.keySet()) {
-        Path dir = root.resolve(key);
-        if (p.judge.trusted(key) || p.directory.accept(key, dir)) {
-          present.put(key, dir);
-        }
-      }
-    }
-    evaluate(p, present, rows);
-    for (RunRecord r : looked) {
-      if (SETTLING.contains(r.state()) && !present.containsKey(r.key())) {
-        p.judge.vanished(r.key());
-        unwatch(r.key());
-      }
-    }
-    p.judge.fullScanDone();
-  }
-
-  private void scanSome(Parts p, Set<String> keys) {
-    Map<String, Path> present = new LinkedHashMap<>();
-    Map<String, RunRecord> rows = new HashMap<>();
-    for (String key : keys) {
-      Path dir = root.resolve(key);
-      if (p.directory.accept(key, dir)) {
-        present.put(key, dir);
-        if (known.contains(key)) {
-          ledger.ledger().get(key).filter(r -> LOOKED_AT.contains(r.state())).ifPresent(r -> rows.put(key, r));
-        }
-      }
-    }
-    evaluate(p, present, rows);
-  }
-
-  /**
-   * Records new directories as SEEN and what the judge makes of the present ones, in one transaction. A
-   * directory that can still change is watched, then walked again (what was written between its first
-   * walk and the watch is found by the second); one found complete at first sight is never watched.
-   *
-   * @param rows the rows of present keys in a state a scan looks into
-   */
-  private void evaluate(Parts p, Map<String, Path> present, Map<String, RunRecord> rows) {
-    List<Transition> all = new ArrayList<>();
-    Set<String> fresh = new HashSet<>();
-    Instant now = clock.instant();
-    for (String key : present.keySet()) {
-      if (!known.contains(key)) {
-        all.add(Transition.of(key, RunState.SEEN).onlyIfNew().reason("new run directory"));
-        rows.put(key, new RunRecord(key, RunState.SEEN, 0, null, null, null, null, now, now, null));
-        fresh.add(key);
-      }
-    }
-    present.keySet().retainAll(rows.keySet());
-    Map<String, Transition> judged = byKey(p.judge.judge(present, rows));
-    if (events != null) {
-      Map<String, Path> again = new LinkedHashMap<>();
-      for (Map.Entry<String, Path> e : present.entrySet()) {
-        Transition t = judged.get(e.getKey());
-        RunState next = t != null ? t.to() : rows.get(e.getKey()).state();
-        if (LOOKED_AT.contains(next) && events.watch(e.getKey())) {
-          again.put(e.getKey(), e.getValue());
-        }
-      }
-      if (!again.isEmpty()) {
-        p.judge.touched(again.keySet());
-        judged.putAll(byKey(p.judge.judge(again, rows)));
-      }
-    }
-    all.addAll(judged.values());
-    for (RunRecord r : ledger.applyAll(all)) {
-      if (r.state() == RunState.SEEN) {
-        fresh.remove(r.key());
-      } else if (!LOOKED_AT.contains(r.state())) {
-        unwatch(r.key());
-      }
-    }
-    known.addAll(present.keySet());
-    for (String key : fresh) {
-      unwatch(key); // another process (a hand start) wrote this key first: its row is not ours to settle
-    }
-  }
-
-  private static Map<String, Transition> byKey(List<Transition> transitions) {
-    Map<String, Transition> out = new LinkedHashMap<>();
-    for (Transition t : transitions) {
-      out.put(t.key(), t);
-    }
-    return out;
-  }
-
-  private void unwatch(String key) {
-    if (events != null) {
-      events.unwatch(key);
     }
   }
 
@@ -491,14 +336,12 @@ public final class Agent {
 
   /** The run directories file-system events are watched on now, for tests. */
   Set<String> watchedDirectories() {
-    DirectoryEvents e = events;
-    return e == null ? Set.of() : e.watched();
+    return scan.watched();
   }
 
   /** How many times a run directory began to be watched since the events started, for tests. */
   long directoriesWatched() {
-    DirectoryEvents e = events;
-    return e == null ? 0 : e.watchesBegun();
+    return scan.watchesBegun();
   }
 
   /**
