@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -345,19 +345,17 @@ public final class Agent {
   }
 
   /**
-   * Up to {@code MAX_CONCURRENT_STARTS} threads, made as requests come until there are that many, each
-   * gone after a minute without one. A request that finds them all busy waits in the queue, never
-   * refused: a thread that delivered its answer may not be back in the pool when the next group is sent.
+   * A thread for each request that finds none idle, each gone after a minute without work. No bound of
+   * its own: the start window is what bounds the requests out (at most {@code MAX_CONCURRENT_STARTS}),
+   * and a handoff that finds every thread busy for a moment (one that delivered its answer and is not
+   * back yet) makes one more thread instead of refusing the request.
    */
   private static ThreadPoolExecutor senders() {
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(WatchConfig.MAX_CONCURRENT_STARTS,
-        WatchConfig.MAX_CONCURRENT_STARTS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "flowwatch-start");
-          t.setDaemon(true);
-          return t;
-        });
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
+    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+      Thread t = new Thread(r, "flowwatch-start");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   private static Instant min(Instant a, Instant b) {

@@ -77,12 +77,6 @@ final class ReadinessJudge {
     eventsLost = false;
   }
 
-  /** Whether a scan needs to look at a row at all: finished and started ones only need to exist. */
-  static boolean looksAt(RunRecord row) {
-    return row == null || row.state() == RunState.SEEN || row.state() == RunState.SETTLING
-        || row.state() == RunState.INVALID;
-  }
-
   /** Whether the directory's last look can stand in for a walk; the name alone is enough then. */
   boolean trusted(String key) {
     Long last = walked.get(key);

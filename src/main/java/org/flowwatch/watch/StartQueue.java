@@ -118,25 +118,35 @@ final class StartQueue {
           group.add(request);
         }
         if (group.size() == groupSize) {
-          // Built while the window was out: wait for room for it, then send it, unless an answer that
-          // came meanwhile paused every start. No group waits for another's slowest answer.
-          active -= collect(window, windowSize - group.size(), done);
-          if (stopping.getAsBoolean() || pacer.paused(clock.instant())) {
-            break;
+          active += sendWhenThereIsRoom(window, group, stopping, done);
+          if (!group.isEmpty()) {
+            break; // not sent: an answer that came meanwhile paused every start, or a stop
           }
-          active += send(window, group, done);
         }
       }
       if (!group.isEmpty()) {
-        collect(window, windowSize - group.size(), done);
-        if (!stopping.getAsBoolean() && !pacer.paused(clock.instant())) {
-          send(window, group, done);
-        }
+        sendWhenThereIsRoom(window, group, stopping, done);
       }
     } finally {
       collect(window, 0, done);
     }
     return done;
+  }
+
+  /**
+   * Waits for room in the window for a group built while it was out, then sends it and empties it,
+   * unless an answer that came meanwhile paused every start (or the agent is stopping): then the group
+   * is left as it is, its rows still READY. No group waits for another's slowest answer.
+   *
+   * @return by how much the runs in flight changed: the group sent, less the answers that started none
+   */
+  private int sendWhenThereIsRoom(RunStarter.Window window, List<RunStarter.Request> group,
+      BooleanSupplier stopping, List<StartOutcome> done) {
+    int change = -collect(window, windowSize - group.size(), done);
+    if (stopping.getAsBoolean() || pacer.paused(clock.instant())) {
+      return change;
+    }
+    return change + send(window, group, done);
   }
 
   /** Sends a group and empties it; returns how many requests went out. */

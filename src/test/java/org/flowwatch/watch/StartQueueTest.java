@@ -227,6 +227,24 @@ class StartQueueTest {
     assertEquals(10, ledger.count(EnumSet.of(RunState.ACTIVE)));
   }
 
+  @Test
+  void givenAGroupBuiltWhileA429WasOut_whenThe429Comes_thenTheGroupIsNotSent() throws IOException {
+    ready("run0001", "run0002", "run0003");
+    flows.failNextStart(InMemoryFlowRuns.rateLimited(Duration.ofSeconds(60)));
+    HeldStarts held = new HeldStarts(flows, "run0001", 1); // run0002 reaches the service first: the 429
+
+    // A window of 2, groups of 1: run0003 is built while run0001 and run0002 are out, and its room comes
+    // with run0002's 429.
+    new StartQueue(root, () -> true, new RunLauncher(config("{\"number\": \"{run.number}\"}", schema), Map.of()),
+        new RunStarter(held, log, clock, Duration.ofSeconds(90)), log, new StartPacer(100), 50, 2,
+        java.util.concurrent.Executors.newCachedThreadPool(), clock).drain(due(), 0, () -> false);
+
+    assertEquals(2, held.sent.get(), "run0003 was sent after the 429 had come");
+    assertEquals(RunState.ACTIVE, state("run0001"));
+    assertEquals(RunState.READY, state("run0002"));
+    assertEquals(RunState.READY, state("run0003"));
+  }
+
   /**
    * The in-memory service, holding the start of one run directory until the given number of others have
    * been answered (or 10 s passed), and noting how many requests were out at once.
@@ -236,6 +254,7 @@ class StartQueueTest {
     private final String slow;
     private final java.util.concurrent.CountDownLatch others;
     private final java.util.concurrent.atomic.AtomicInteger out = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
     volatile int mostOut;
     volatile boolean releasedByTheOthers;
 
@@ -247,6 +266,7 @@ class StartQueueTest {
 
     @Override
     public org.flowwatch.globus.flows.FlowRun start(org.flowwatch.globus.flows.StartRun run, TriggerToken token) {
+      sent.incrementAndGet();
       int now = out.incrementAndGet();
       synchronized (this) {
         mostOut = Math.max(mostOut, now);
@@ -260,9 +280,11 @@ class StartQueueTest {
           }
           return flows.start(run, token);
         }
-        org.flowwatch.globus.flows.FlowRun started = flows.start(run, token);
-        others.countDown();
-        return started;
+        try {
+          return flows.start(run, token);
+        } finally {
+          others.countDown(); // answered, a refusal included
+        }
       } finally {
         out.decrementAndGet();
       }
