@@ -52,8 +52,8 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
   private volatile String status = "SUCCEEDED";
   private volatile int delayMillis;
   private volatile int holdMillis;
-  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
   private volatile String endpointStatus = "online";
 
   /** A WireMock extension with this fake installed; every request is answered by it. */
@@ -79,7 +79,6 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
     this.delayMillis = millis;
   }
 
-  /** What every Compute endpoint reports: online or offline. */
   /**
    * Each start request is held this long on arrival, before anything is decided, so that concurrent
    * requests overlap and {@link #maxInFlight} counts them.
@@ -93,6 +92,12 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
     return maxInFlight.get();
   }
 
+  /** The start requests being handled now: arrived, and not yet answered. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** What every Compute endpoint reports: online or offline. */
   public void endpointStatus(String value) {
     this.endpointStatus = value;
   }
@@ -106,6 +111,7 @@ public final class FakeFlows implements ResponseDefinitionTransformerV2 {
     return List.copyOf(runs);
   }
 
+  /** How many start requests were decided: counted once a request's hold is over, as it is answered. */
   public int startRequests() {
     return startRequests.get();
   }

@@ -190,7 +190,7 @@ class AgentHealthTest {
     startAgent(clock);
     await(() -> get("/healthz").statusCode() == 200, "the first scan");
     runDir("run0001");
-    await(() -> fake.startRequests() == 1, "the start request to be out");
+    await(() -> fake.inFlight() == 1, "the start request to be out and held");
 
     clock.jump(Duration.ofMinutes(5)); // five minutes pass while the start call holds the loop
 
