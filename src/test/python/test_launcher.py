@@ -30,15 +30,17 @@ class LauncherTest(unittest.TestCase):
         with open(path, "w", encoding="utf-8") as f:
             f.write('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n')
         os.chmod(path, 0o700)
-        with open(os.path.join(self.home, "target", "flowwatch.jar"), "w", encoding="utf-8") as f:
-            f.write("not a jar; the fake java never opens it\n")
+        jar = os.path.join(self.home, "target", "flowwatch.jar")
+        if not os.path.exists(jar):  # made once: its size and time are part of the agent archive's name
+            with open(jar, "w", encoding="utf-8") as f:
+                f.write("not a jar; the fake java never opens it\n")
         return path
 
-    def options(self, *args, archive=False):
+    def options(self, *args, archive=False, env=None):
         if archive:
             with open(os.path.join(self.home, "target", "flowwatch.jsa"), "w", encoding="utf-8") as f:
                 f.write("x")
-        env = dict(os.environ, JAVA=self.fake_java())
+        env = dict(env or os.environ, JAVA=self.fake_java())
         env.pop("FLOWWATCH_JAVA_OPTS", None)
         done = subprocess.run([self.launcher, *args], env=env, capture_output=True, text=True, timeout=30,
                               check=True)
@@ -67,6 +69,87 @@ class LauncherTest(unittest.TestCase):
         self.assertIn("-XX:SharedArchiveFile=" + archive, used)
         self.assertIn("-Xlog:cds=off", used)
         self.assertIn("-Xlog:cds+dynamic=off", used)
+
+    def test_only_the_agent_starts_with_a_32_mb_heap(self):
+        self.assertIn("-Xms32m", self.options("--watchdir", "w", "--state-dir", self.state()))
+        for args in (["status"], ["--dry-run", "--rundir", "r"], ["--watchdir", "w", "--once"]):
+            self.assertNotIn("-Xms32m", self.options(*args), args)
+
+    def state(self):
+        return os.path.join(self.home, "state")
+
+    @staticmethod
+    def option(used, name):
+        found = [o[len(name) + 1:] for o in used if o.startswith(name + "=")]
+        return found[0] if found else None
+
+    def test_the_agent_without_an_archive_of_its_own_writes_one_as_it_exits(self):
+        used = self.options("--watchdir", "w", "--state-dir", self.state(), archive=True)
+        made = self.option(used, "-XX:ArchiveClassesAtExit")
+        self.assertIsNotNone(made, used)
+        self.assertEqual(self.state(), os.path.dirname(made))
+        self.assertRegex(os.path.basename(made), r"^agent-\d+\.jsa\.new$")
+        self.assertIsNone(self.option(used, "-XX:SharedArchiveFile"), "a dynamic archive cannot grow another")
+        self.assertIn("-Xlog:cds=off", used)
+        since = made[:-len(".new")] + ".since"
+        self.assertTrue(os.path.isfile(since))
+        self.assertEqual(0o600, os.stat(since).st_mode & 0o777)
+        self.assertEqual(0o700, os.stat(self.state()).st_mode & 0o777)
+
+    def test_the_archive_of_a_run_whose_loop_got_going_is_kept_and_used(self):
+        made = self.option(self.options("--watchdir", "w", "--state-dir=" + self.state()), "-XX:ArchiveClassesAtExit")
+        archive = made[:-len(".new")]
+        self.exits_after_writing_status(made, archive + ".since")
+        used = self.options("--watchdir", "w", "--state-dir=" + self.state())
+        self.assertEqual(archive, self.option(used, "-XX:SharedArchiveFile"))
+        self.assertIsNone(self.option(used, "-XX:ArchiveClassesAtExit"))
+        self.assertEqual(0o400, os.stat(archive).st_mode & 0o777)
+        self.assertEqual([os.path.basename(archive)], [n for n in os.listdir(self.state()) if n.startswith("agent-")])
+        # short commands keep the jar's own archive
+        self.assertNotEqual(archive, self.option(self.options("status", archive=True), "-XX:SharedArchiveFile"))
+
+    def test_the_archive_of_a_run_that_failed_at_once_is_made_again(self):
+        made = self.option(self.options("--watchdir", "w", "--state-dir", self.state()), "-XX:ArchiveClassesAtExit")
+        with open(made, "w", encoding="utf-8") as f:
+            f.write("the classes of a run that stopped at a typo")  # and no agent.status since
+        used = self.options("--watchdir", "w", "--state-dir", self.state())
+        self.assertEqual(made, self.option(used, "-XX:ArchiveClassesAtExit"))
+        self.assertIsNone(self.option(used, "-XX:SharedArchiveFile"))
+        self.assertFalse(os.path.exists(made), "the partial archive is gone")
+
+    def test_a_rebuilt_jar_makes_a_new_archive_and_drops_the_old(self):
+        made = self.option(self.options("--watchdir", "w", "--state-dir", self.state()), "-XX:ArchiveClassesAtExit")
+        self.exits_after_writing_status(made, made[:-len(".new")] + ".since")
+        self.options("--watchdir", "w", "--state-dir", self.state())  # promoted
+        jar = os.path.join(self.home, "target", "flowwatch.jar")
+        st = os.stat(jar)
+        os.utime(jar, (st.st_atime, st.st_mtime + 60))
+        again = self.option(self.options("--watchdir", "w", "--state-dir", self.state()), "-XX:ArchiveClassesAtExit")
+        self.assertIsNotNone(again)
+        self.assertNotEqual(made, again)
+        fresh = os.path.basename(again)[:-len(".new")]
+        # the old archive is gone; the JVM writes the new one as the agent exits
+        self.assertEqual([fresh + ".since"], sorted(n for n in os.listdir(self.state()) if n.startswith("agent-")))
+
+    def test_the_default_state_directory_holds_the_agent_archive(self):
+        xdg = os.path.join(self.home, "xdg")
+        used = self.options("--watchdir", "w", env=dict(os.environ, XDG_STATE_HOME=xdg))
+        self.assertEqual(os.path.join(xdg, "flowwatch"), os.path.dirname(self.option(used, "-XX:ArchiveClassesAtExit")))
+        home = os.path.join(self.home, "h")
+        env = dict(os.environ, HOME=home, XDG_STATE_HOME="relative/is/ignored")
+        used = self.options("--watchdir", "w", env=env)
+        self.assertEqual(os.path.join(home, ".local", "state", "flowwatch"),
+                         os.path.dirname(self.option(used, "-XX:ArchiveClassesAtExit")))
+
+    def exits_after_writing_status(self, made, since):
+        """What a run whose loop got going leaves: its archive, and agent.status newer than its start."""
+        with open(made, "w", encoding="utf-8") as f:
+            f.write("archive")
+        status = os.path.join(os.path.dirname(made), "agent.status")
+        with open(status, "w", encoding="utf-8") as f:
+            f.write("{}")
+        st = os.stat(since)
+        os.utime(status, (st.st_atime, st.st_mtime + 5))
 
     def test_java_opts_come_last_so_they_override(self):
         env = dict(os.environ, JAVA=self.fake_java(), FLOWWATCH_JAVA_OPTS="-Xmx64m -XX:TieredStopAtLevel=4")
