@@ -24,9 +24,19 @@ class LauncherTest(unittest.TestCase):
         shutil.copy(os.path.join(REPO, "flowwatch"), self.home)
         self.launcher = os.path.join(self.home, "flowwatch")
 
-    def fake_java(self):
-        """A `java` that prints the options it was given, one per line, and nothing else."""
-        path = os.path.join(self.home, "java")
+    def fake_java(self, base_archive=True):
+        """A `java` that prints the options it was given, one per line, and nothing else; in a JDK's layout,
+        with the JVM's own class archive unless told otherwise."""
+        jdk = os.path.join(self.home, "jdk")
+        os.makedirs(os.path.join(jdk, "bin"), exist_ok=True)
+        os.makedirs(os.path.join(jdk, "lib", "server"), exist_ok=True)
+        base = os.path.join(jdk, "lib", "server", "classes.jsa")
+        if base_archive:
+            with open(base, "w", encoding="utf-8") as f:
+                f.write("x")
+        elif os.path.exists(base):
+            os.remove(base)
+        path = os.path.join(jdk, "bin", "java")
         with open(path, "w", encoding="utf-8") as f:
             f.write('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n')
         os.chmod(path, 0o700)
@@ -36,12 +46,14 @@ class LauncherTest(unittest.TestCase):
                 f.write("not a jar; the fake java never opens it\n")
         return path
 
-    def options(self, *args, archive=False, env=None):
+    def options(self, *args, archive=False, env=None, base_archive=True, java_opts=None):
         if archive:
             with open(os.path.join(self.home, "target", "flowwatch.jsa"), "w", encoding="utf-8") as f:
                 f.write("x")
-        env = dict(env or os.environ, JAVA=self.fake_java())
+        env = dict(env or os.environ, JAVA=self.fake_java(base_archive))
         env.pop("FLOWWATCH_JAVA_OPTS", None)
+        if java_opts:
+            env["FLOWWATCH_JAVA_OPTS"] = java_opts
         done = subprocess.run([self.launcher, *args], env=env, capture_output=True, text=True, timeout=30,
                               check=True)
         argv = done.stdout.splitlines()
@@ -95,6 +107,15 @@ class LauncherTest(unittest.TestCase):
         self.assertTrue(os.path.isfile(since))
         self.assertEqual(0o600, os.stat(since).st_mode & 0o777)
         self.assertEqual(0o700, os.stat(self.state()).st_mode & 0o777)
+
+    def test_no_archive_is_written_where_the_jvm_would_refuse_to_start(self):
+        # Without the JVM's own archive, or with class sharing off, -XX:ArchiveClassesAtExit stops the JVM
+        # at once ("DynamicDumpSharedSpaces is unsupported when base CDS archive is not loaded").
+        for kwargs in (dict(base_archive=False), dict(java_opts="-Xshare:off"),
+                       dict(java_opts="-XX:SharedArchiveFile=/elsewhere.jsa")):
+            used = self.options("--watchdir", "w", "--state-dir", self.state(), **kwargs)
+            self.assertIsNone(self.option(used, "-XX:ArchiveClassesAtExit"), kwargs)
+            self.assertIn("-Xms32m", used)
 
     def test_the_archive_of_a_run_whose_loop_got_going_is_kept_and_used(self):
         made = self.option(self.options("--watchdir", "w", "--state-dir=" + self.state()), "-XX:ArchiveClassesAtExit")
