@@ -36,12 +36,14 @@ class LauncherTest(unittest.TestCase):
                 f.write("x")
         elif os.path.exists(base):
             os.remove(base)
+        # Each made once: their sizes and times are part of the agent archive's name.
         path = os.path.join(jdk, "bin", "java")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n')
-        os.chmod(path, 0o700)
+        if not os.path.exists(path):
+            with open(path, "w", encoding="utf-8") as f:
+                f.write('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n')
+            os.chmod(path, 0o700)
         jar = os.path.join(self.home, "target", "flowwatch.jar")
-        if not os.path.exists(jar):  # made once: its size and time are part of the agent archive's name
+        if not os.path.exists(jar):
             with open(jar, "w", encoding="utf-8") as f:
                 f.write("not a jar; the fake java never opens it\n")
         return path
@@ -50,7 +52,9 @@ class LauncherTest(unittest.TestCase):
         if archive:
             with open(os.path.join(self.home, "target", "flowwatch.jsa"), "w", encoding="utf-8") as f:
                 f.write("x")
-        env = dict(env or os.environ, JAVA=self.fake_java(base_archive))
+        # The agent's archive goes to the default state directory unless told otherwise: never the user's.
+        env = dict(env or dict(os.environ, XDG_STATE_HOME=os.path.join(self.home, "xdg")),
+                   JAVA=self.fake_java(base_archive))
         env.pop("FLOWWATCH_JAVA_OPTS", None)
         if java_opts:
             env["FLOWWATCH_JAVA_OPTS"] = java_opts
