@@ -12,6 +12,24 @@ from hpc_testing import REPO
 EXAMPLE = "examples/sci-dtn/e21062_2/rawdata/run1217"
 
 
+FAKE_JAVA = r"""#!/bin/sh
+jdk=$(dirname "$(dirname "$0")")
+dump=no other=no
+for a in "$@"; do
+  case $a in
+    -XX:ArchiveClassesAtExit=*) dump=yes ;;
+    -XX:SharedArchiveFile=*|-Xshare:off) other=yes ;;
+  esac
+done
+if [ $dump = yes ] && { [ $other = yes ] || [ ! -f "$jdk/lib/server/classes.jsa" ]; }; then
+  echo "Error occurred during initialization of VM" >&2
+  echo "DynamicDumpSharedSpaces is unsupported when base CDS archive is not loaded" >&2
+  exit 1
+fi
+for a in "$@"; do printf "%s\n" "$a"; done
+"""
+
+
 def jar_path():
     return os.environ.get("FLOWWATCH_JAR") or os.path.join(REPO, "target", "flowwatch.jar")
 
@@ -26,7 +44,9 @@ class LauncherTest(unittest.TestCase):
 
     def fake_java(self, base_archive=True):
         """A `java` that prints the options it was given, one per line, and nothing else; in a JDK's layout,
-        with the JVM's own class archive unless told otherwise."""
+        with the JVM's own class archive unless told otherwise. Like the real one (checked on OpenJDK 17),
+        it refuses to start when asked to write a class archive with sharing off, on top of another archive,
+        or without an archive of its own."""
         jdk = os.path.join(self.home, "jdk")
         os.makedirs(os.path.join(jdk, "bin"), exist_ok=True)
         os.makedirs(os.path.join(jdk, "lib", "server"), exist_ok=True)
@@ -40,7 +60,7 @@ class LauncherTest(unittest.TestCase):
         path = os.path.join(jdk, "bin", "java")
         if not os.path.exists(path):
             with open(path, "w", encoding="utf-8") as f:
-                f.write('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n')
+                f.write(FAKE_JAVA)
             os.chmod(path, 0o700)
         jar = os.path.join(self.home, "target", "flowwatch.jar")
         if not os.path.exists(jar):
@@ -87,9 +107,12 @@ class LauncherTest(unittest.TestCase):
         self.assertIn("-Xlog:cds+dynamic=off", used)
 
     def test_only_the_agent_starts_with_a_32_mb_heap(self):
-        self.assertIn("-Xms32m", self.options("--watchdir", "w", "--state-dir", self.state()))
+        agent = self.options("--watchdir", "w", "--state-dir", self.state())
+        self.assertIn("-Xms32m", agent)
+        self.assertNotIn("-Xms8m", agent, "one heap start, not two")
         for args in (["status"], ["--dry-run", "--rundir", "r"], ["--watchdir", "w", "--once"]):
             self.assertNotIn("-Xms32m", self.options(*args), args)
+            self.assertIn("-Xms8m", self.options(*args), args)
 
     def state(self):
         return os.path.join(self.home, "state")
@@ -117,9 +140,11 @@ class LauncherTest(unittest.TestCase):
         # at once ("DynamicDumpSharedSpaces is unsupported when base CDS archive is not loaded").
         for kwargs in (dict(base_archive=False), dict(java_opts="-Xshare:off"),
                        dict(java_opts="-XX:SharedArchiveFile=/elsewhere.jsa")):
-            used = self.options("--watchdir", "w", "--state-dir", self.state(), **kwargs)
+            used = self.options("--watchdir", "w", "--state-dir", self.state(), archive=True, **kwargs)
             self.assertIsNone(self.option(used, "-XX:ArchiveClassesAtExit"), kwargs)
             self.assertIn("-Xms32m", used)
+            # the jar's archive serves instead (the user's own option, last, wins over it)
+            self.assertIn("-XX:SharedArchiveFile=" + os.path.join(self.home, "target", "flowwatch.jsa"), used)
 
     def test_the_archive_of_a_run_whose_loop_got_going_is_kept_and_used(self):
         made = self.option(self.options("--watchdir", "w", "--state-dir=" + self.state()), "-XX:ArchiveClassesAtExit")
@@ -202,6 +227,27 @@ class LauncherTest(unittest.TestCase):
         self.assertEqual(plain.stdout, stale.stdout)
         self.assertEqual(plain.stderr, stale.stderr)
         json.loads(stale.stdout)
+
+    @unittest.skipUnless(os.path.isfile(jar_path()), "needs the packaged jar (mvn package)")
+    def test_the_real_jvm_starts_the_agent_with_or_without_an_archive_to_write(self):
+        """The real JVM, through ./flowwatch, on a watch directory that is not there: flowwatch's own
+        message and exit status 2 every time, never the JVM's refusal; the first run writes its archive."""
+        shutil.copy(jar_path(), os.path.join(self.home, "target", "flowwatch.jar"))
+        missing = os.path.join(self.home, "no-such-dir")
+        for opts in ("-Xshare:off", None):
+            env = dict(os.environ, XDG_STATE_HOME=os.path.join(self.home, "xdg"))
+            env.pop("FLOWWATCH_JAVA_OPTS", None)
+            if opts:
+                env["FLOWWATCH_JAVA_OPTS"] = opts
+            done = subprocess.run([self.launcher, "--config", os.path.join(REPO, "flowwatch.yaml"), "--watchdir",
+                                   missing, "--state-dir", self.state()], env=env,
+                                  capture_output=True, text=True, timeout=120)
+            self.assertEqual(2, done.returncode, (opts, done.stdout, done.stderr))
+            self.assertEqual("", done.stdout, opts)
+            self.assertEqual(["flowwatch: the watch directory %s does not exist; give --watchdir the directory that"
+                              " receives the run directories" % missing], done.stderr.splitlines(), opts)
+        self.assertEqual(1, len([n for n in os.listdir(self.state()) if n.endswith(".jsa.new")]))
+
 
 if __name__ == "__main__":
     unittest.main()
