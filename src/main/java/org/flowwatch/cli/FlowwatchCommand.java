@@ -24,8 +24,6 @@ import picocli.CommandLine.ScopeType;
     name = "flowwatch",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    subcommands = {LoginCommand.class, StatusCommand.class, ExplainCommand.class, RetryCommand.class, LintCommand.class,
-        DeployFlowCommand.class, RegisterFunctionCommand.class, EndpointsCommand.class},
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.flowwatch.config.ConfigException;
 import org.flowwatch.globus.NotFoundException;
@@ -136,5 +137,38 @@ class CliTest {
       assertEquals(0, code, delay + ": " + err);
       assertTrue(!err.toString().contains("--trigger-delay expects"), err.toString());
     }
+  }
+
+  @Test
+  void theNamesThatMakeTheSubcommandsRegisteredAreTheirs() {
+    Terminal t = new Terminal(new PrintWriter(out, true), new PrintWriter(err, true),
+        new BufferedReader(new StringReader("")), Map.of());
+
+    assertEquals(Cli.SUBCOMMANDS, List.copyOf(Cli.create(t).getSubcommands().keySet()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("topCommandArguments")
+  void onlyArgumentsThatCannotMeanASubcommandSkipThem(boolean alone, List<String> args) {
+    assertEquals(alone, Cli.topCommandAlone(args.toArray(String[]::new)), args.toString());
+  }
+
+  static Stream<Arguments> topCommandArguments() {
+    return Stream.of(
+        arguments(true, List.of("--dry-run", "--rundir", "run1217")),
+        arguments(true, List.of("--watchdir=/data", "--once")),
+        arguments(false, List.of()),
+        arguments(false, List.of("--version")),
+        arguments(false, List.of("status", "--rundir", "x")),
+        arguments(false, List.of("--rundir", "x", "--help")),
+        arguments(false, List.of("--watchdir", "/data", "-h")),
+        arguments(false, List.of("--rundir", "lint")),
+        arguments(false, List.of("--config", "f.yaml", "check")));
+  }
+
+  @Test
+  void givenASubcommandAfterTheAgentsOptions_whenRun_thenThatSubcommandRuns() {
+    assertEquals(0, run(Map.of(), "--watchdir", "/nonexistent", "lint", "--help"));
+    assertTrue(out.toString().startsWith("Usage: flowwatch lint"), out.toString());
   }
 }
