@@ -41,6 +41,9 @@ public final class InputSchema {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
+  /** The last schema compiled: a dry run compiles the flow's schema for its document, then for its lint. */
+  private static volatile InputSchema last;
+
   private final String origin;
   private final JsonNode tree;
   private final Schema schema;
@@ -114,6 +117,10 @@ public final class InputSchema {
           + " and check less than the schema says. Rewrite it for draft 7 (\"$schema\": \"" + SchemaDraft.DRAFT_7
           + "\") or remove $schema.");
     }
+    InputSchema previous = last;
+    if (previous != null && previous.origin.equals(origin) && previous.tree.equals(tree)) {
+      return previous;
+    }
     try {
       Schema schema = SchemaLoader.builder()
           .draftV7Support()
@@ -126,7 +133,9 @@ public final class InputSchema {
           .build()
           .load()
           .build();
-      return new InputSchema(origin, tree.deepCopy(), schema);
+      InputSchema compiled = new InputSchema(origin, tree.deepCopy(), schema);
+      last = compiled;
+      return compiled;
     } catch (RemoteReferenceRefused e) {
       throw new SchemaException("Flow input schema " + origin + " refers to '" + e.url + "' with $ref. flowwatch"
           + " only follows $ref within the same file (\"#/definitions/...\"); copy the referenced schema in.", e);

@@ -216,4 +216,21 @@ class InputSchemaTest {
 
     assertTrue(e.getMessage().contains("unknown type: [strnig]"), e.getMessage());
   }
+
+  @Test
+  void givenTheSameSchemaCompiledTwice_thenTheSecondCompileIsTheFirstOne_andAChangedOneIsCompiledAnew() {
+    String origin = "memo-test.json";
+    ObjectNode numbers = (ObjectNode) parse("{\"type\": \"object\", \"properties\": {\"n\": {\"type\": \"integer\"}}}");
+    InputSchema first = InputSchema.compile(numbers, origin);
+
+    assertTrue(first == InputSchema.compile(numbers.deepCopy(), origin), "an equal tree is not compiled again");
+
+    ObjectNode strings = numbers.deepCopy();
+    strings.withObjectProperty("properties").withObjectProperty("n").put("type", "string");
+    InputSchema second = InputSchema.compile(strings, origin);
+    JsonNode doc = parse("{\"n\": 1}");
+    assertTrue(first.validate(doc).isValid());
+    assertEquals(List.of(new Violation("/n", "expected type: string, found: integer")), second.validate(doc).violations());
+    assertTrue(second != InputSchema.compile(numbers, "other.json"), "another origin names another schema");
+  }
 }
