@@ -50,4 +50,32 @@ class LogLayoutTest {
     assertTrue(node.get("message").asText().startsWith("run7\\n2026"), line);
     assertTrue(node.get("key").asText().contains("\\x1b[2J\\u202e"), line);
   }
+
+  @Test
+  void theTimeIsTheZonesLocalTimeToTheMillisecondWithItsOffset() {
+    java.time.format.DateTimeFormatter full = java.time.format.DateTimeFormatter.ofPattern(
+        "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    for (String zone : java.util.List.of("UTC", "Europe/Berlin", "America/Detroit", "Asia/Kolkata")) {
+      java.time.ZoneId id = java.time.ZoneId.of(zone);
+      TextLogLayout layout = new TextLogLayout(id);
+      // Around a change to summer time, then at random: each second's text is made once, then reused.
+      long spring = java.time.Instant.parse("2026-03-29T00:59:58Z").toEpochMilli();
+      for (int i = 0; i < 20_000; i++) {
+        long at = i < 5000 ? spring + i : random.nextLong(-2_000_000_000_000L, 4_000_000_000_000L);
+        String want = full.format(java.time.Instant.ofEpochMilli(at).atZone(id));
+        assertEquals(want, layout.time(new StringBuilder(), at).toString(), zone + " " + at);
+      }
+    }
+  }
+
+  @Test
+  void theLevelIsPaddedToFive() {
+    LoggerContext ctx = new LoggerContext();
+    for (Level level : new Level[] {Level.INFO, Level.WARN, Level.ERROR, Level.DEBUG}) {
+      LoggingEvent e = new LoggingEvent("x", ctx.getLogger("flowwatch"), level, "m", null, null);
+      String line = new TextLogLayout(java.time.ZoneOffset.UTC).doLayout(e);
+      assertEquals(String.format("%-5s m", level), line.substring(line.indexOf('Z') + 2).strip(), line);
+    }
+  }
 }
