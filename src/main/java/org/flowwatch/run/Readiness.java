@@ -1,8 +1,11 @@
 package org.flowwatch.run;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +27,9 @@ import org.flowwatch.config.WatchConfig;
  * each scan. Not thread-safe (the agent loop owns it).
  */
 public final class Readiness {
+  private static final List<String> SENTINEL_ALONE = List.of("sentinel");
+  private static final String SENTINEL_MISSING = "sentinel %s not there yet";
+
   private final WatchConfig watch;
   private final Map<String, Seen> seen = new HashMap<>();
   /** Whether the sentinel was there at the last real look, for evaluations that trust events. */
@@ -52,16 +58,22 @@ public final class Readiness {
    * @throws RunDirectoryException when the directory vanished or cannot be read
    */
   public Verdict evaluate(String key, Path dir, long nowNanos) {
-    return evaluate(key, dir, nowNanos, false);
+    return evaluate(key, dir, nowNanos, snapshot(dir));
   }
 
   /**
    * Like {@link #evaluate(String, Path, long)}, but when {@code untouched} (the caller's file-system events
    * say nothing changed in the directory since its last snapshot) the last snapshot is reused instead of
    * walking the tree again. A directory is never declared ready on a reused snapshot: when every policy
-   * would hold, the tree is walked once more and must still match.
+   * would hold, the tree is walked once more and must still match. With the sentinel policy alone, a
+   * directory whose sentinel is not there is not walked at all (its verdict has no snapshot): nothing
+   * else is waited for, so no walk could make it ready.
    */
   public Verdict evaluate(String key, Path dir, long nowNanos, boolean untouched) {
+    if (watch.readiness().equals(SENTINEL_ALONE) && sentinelSurelyAbsent(dir)) {
+      sentinelSeen.put(key, false);
+      return new Verdict(false, SENTINEL_MISSING.formatted(watch.sentinel()), null);
+    }
     Seen before = seen.get(key);
     if (untouched && before != null && sentinelSeen.containsKey(key)) {
       // Nothing was touched: the last look stands, with no file-system access at all.
@@ -80,10 +92,28 @@ public final class Readiness {
 
   /** Applies the policies to a snapshot the caller has just taken with {@link #snapshot}. */
   public Verdict evaluate(String key, Path dir, long nowNanos, TreeSnapshot snap) {
-    boolean sentinel = watch.uses("sentinel")
-        && Files.exists(dir.resolve(watch.sentinel()), LinkOption.NOFOLLOW_LINKS);
+    boolean sentinel = watch.uses("sentinel") && sentinelPresent(dir);
     sentinelSeen.put(key, sentinel);
     return judge(key, snap, sentinel, nowNanos);
+  }
+
+  private boolean sentinelPresent(Path dir) {
+    return Files.exists(dir.resolve(watch.sentinel()), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
+   * True only when the sentinel is missing from a directory this user can read; anything else (the
+   * directory gone or unreadable) is left to the walk, which says what is wrong.
+   */
+  private boolean sentinelSurelyAbsent(Path dir) {
+    try {
+      Files.readAttributes(dir.resolve(watch.sentinel()), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return false;
+    } catch (NoSuchFileException e) {
+      return Files.isReadable(dir);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private Verdict judge(String key, TreeSnapshot snap, boolean sentinelPresent, long nowNanos) {
@@ -92,7 +122,7 @@ public final class Readiness {
       missing.add(snap.transferTempFiles() + " rsync temporary file(s) present");
     }
     if (watch.uses("sentinel") && !sentinelPresent) {
-      missing.add("sentinel " + watch.sentinel() + " not there yet");
+      missing.add(SENTINEL_MISSING.formatted(watch.sentinel()));
     }
     if (watch.uses("manifest") && snap.manifestMatches() < watch.manifestCount()) {
       missing.add(snap.manifestMatches() + " of " + watch.manifestCount() + " files matching "

@@ -173,4 +173,31 @@ class ReadinessTest {
         () -> TreeSnapshot.take(dir.resolve("gone"), null));
     assertTrue(e.getMessage().contains("vanished"), e.getMessage());
   }
+
+  @Test
+  void withTheSentinelAloneADirectoryWithoutItIsNotWalked_andOneWithItIsWalkedAsEver() throws IOException {
+    Path run = run();
+    Files.writeString(run.resolve(".run-1217-01.evt.a1B2c3"), "rsync is still writing");
+    Readiness agent = new Readiness(policies(List.of("sentinel"), ".done", null, 0));
+
+    Readiness.Verdict before = agent.evaluate("run1217", run, 0, false);
+    assertEquals(new Readiness.Verdict(false, "sentinel .done not there yet", null), before);
+    Files.createFile(run.resolve(".done"));
+    Readiness.Verdict after = agent.evaluate("run1217", run, SECOND, false);
+    assertEquals("1 rsync temporary file(s) present", after.reason());
+    assertEquals(3, after.snapshot().files());
+
+    Files.delete(run.resolve(".done"));
+    Readiness.Verdict withSettle = new Readiness(policies(List.of("sentinel", "settle"), ".done", null, 0))
+        .evaluate("run1217", run, 0, false);
+    assertTrue(withSettle.snapshot() != null, "settle needs every look walked");
+    assertTrue(agent.evaluate("run1217", run, 0).snapshot() != null, "a caller that asks for a snapshot gets one");
+  }
+
+  @Test
+  void withTheSentinelAloneAVanishedDirectoryIsStillReportedAsVanished() throws IOException {
+    Readiness agent = new Readiness(policies(List.of("sentinel"), ".done", null, 0));
+
+    assertThrows(RunDirectoryException.class, () -> agent.evaluate("run1217", dir.resolve("run1217"), 0, false));
+  }
 }
