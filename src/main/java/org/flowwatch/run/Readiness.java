@@ -85,6 +85,14 @@ public final class Readiness {
     return evaluate(key, dir, nowNanos, snapshot(dir));
   }
 
+  /**
+   * Whether a file's content changing (its size, its time), not only names coming and going, can change
+   * a verdict: settle alone looks at them; sentinels, manifests and rsync's temporary names are names.
+   */
+  public boolean readsContent() {
+    return watch.uses("settle");
+  }
+
   /** A fresh snapshot of {@code dir} as readiness needs it; thread-safe, so callers may take many at once. */
   public TreeSnapshot snapshot(Path dir) {
     return TreeSnapshot.take(dir, watch.uses("manifest") ? watch.manifestGlob() : null);

@@ -54,6 +54,8 @@ public final class Agent {
   private volatile Thread loopThread;
   private Instant nextFullScan = Instant.MIN;
   private boolean warmedUp;
+  /** {@link TransitionLog#dueWritten()} when the last look found nothing due; -1 when it found some. */
+  private long nothingDueAt = -1;
   /** What the passes look at in the watch directory, and the file-system events that wake them. */
   private final RunScan scan;
   /** What the loop reports of itself: metrics, health, the agent.status file. */
@@ -269,6 +271,9 @@ public final class Agent {
     }
     ignored.reset(); // another pattern may ignore other names: the next listing notes them again
     parts = build(fresh);
+    if (!scan.eventsFit(parts.judge)) {
+      scan.stopEvents(); // the loop starts them again, as this config needs them, and walks every tree
+    }
     metrics.scanInterval(fresh.watch().scanInterval());
     nextFullScan = Instant.MIN;
     log.info("configuration reloaded from {}", fresh.file());
@@ -286,7 +291,7 @@ public final class Agent {
         scan.some(p.directory, p.judge, keys);
       }
       if (!stopping) {
-        startReady(p);
+        startReady(p, full);
       }
       if (!stopping && p.poller != null) {
         p.poller.pollDue(() -> ledger.ledger().inStates(RunState.FOLLOWED));
@@ -301,12 +306,21 @@ public final class Agent {
     }
   }
 
-  private void startReady(Parts p) {
-    // One query in the common case of nothing to start (a pass woken by an event in a settling tree).
-    List<RunRecord> due = ledger.ledger().inStates(EnumSet.of(RunState.STARTING, RunState.READY, RunState.HELD));
-    if (due.isEmpty()) {
+  /**
+   * Starts what is due. When the last look found nothing due and this process has written no row into
+   * a due state since, only a full pass looks again: what another process makes READY (a retry) waits
+   * for the next scan, as the README says, and a pass woken by an event in a settling tree reads nothing.
+   */
+  private void startReady(Parts p, boolean full) {
+    if (!full && ledger.dueWritten() == nothingDueAt) {
       return;
     }
+    List<RunRecord> due = ledger.ledger().inStates(TransitionLog.DUE);
+    if (due.isEmpty()) {
+      nothingDueAt = ledger.dueWritten();
+      return;
+    }
+    nothingDueAt = -1;
     List<RunRecord> ready = due.stream().filter(r -> r.state() == RunState.READY).toList();
     List<RunRecord> held = due.stream().filter(r -> r.state() == RunState.HELD).toList();
     List<Transition> moves = p.holds.moves(ready, held);
@@ -337,6 +351,11 @@ public final class Agent {
   /** The run directories file-system events are watched on now, for tests. */
   Set<String> watchedDirectories() {
     return scan.watched();
+  }
+
+  /** Whether the writes of files in run directories are events now, for tests. */
+  boolean writesAreEvents() {
+    return scan.writesAreEvents();
   }
 
   /** How many times a run directory began to be watched since the events started, for tests. */

@@ -42,10 +42,15 @@ public final class DirectoryEvents implements AutoCloseable {
   static final String EVERYTHING = "";
   @SuppressWarnings("unchecked")
   private static final WatchEvent.Kind<Path>[] KINDS = new WatchEvent.Kind[] {ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY};
+  /** For run directories when only names coming and going can change a verdict. */
+  @SuppressWarnings("unchecked")
+  private static final WatchEvent.Kind<Path>[] NAMES = new WatchEvent.Kind[] {ENTRY_CREATE, ENTRY_DELETE};
 
   private final Path root;
   private final WatchService service;
   private final Consumer<String> onChange;
+  /** What run directories are watched for: {@link #KINDS}, or {@link #NAMES} alone. */
+  private final WatchEvent.Kind<Path>[] runKinds;
   /** Each registered directory's key, and the run key (first name under root) it belongs to. */
   private final Map<WatchKey, Watched> keys = new HashMap<>();
   /** The watch keys of each watched run directory's tree. */
@@ -57,10 +62,11 @@ public final class DirectoryEvents implements AutoCloseable {
 
   private record Watched(Path dir, String run) {}
 
-  private DirectoryEvents(Path root, WatchService service, Consumer<String> onChange) {
+  private DirectoryEvents(Path root, WatchService service, Consumer<String> onChange, boolean modifications) {
     this.root = root;
     this.service = service;
     this.onChange = onChange;
+    this.runKinds = modifications ? KINDS : NAMES;
     this.thread = new Thread(this::deliver, "flowwatch-events");
     this.thread.setDaemon(true);
   }
@@ -70,10 +76,13 @@ public final class DirectoryEvents implements AutoCloseable {
    *
    * @param onChange receives the run key an event touched, or {@link #EVERYTHING}; called on the
    *     watcher's own thread
+   * @param modifications whether a file written in a run directory is an event too, or only names
+   *     that come and go there (a write is one event per write call: without settle, nothing reads it)
    */
-  static DirectoryEvents start(Path root, Consumer<String> onChange) throws IOException {
+  static DirectoryEvents start(Path root, Consumer<String> onChange, boolean modifications) throws IOException {
     Path base = root.toAbsolutePath().normalize();
-    DirectoryEvents events = new DirectoryEvents(base, base.getFileSystem().newWatchService(), onChange);
+    DirectoryEvents events = new DirectoryEvents(base, base.getFileSystem().newWatchService(), onChange,
+        modifications);
     synchronized (events) {
       events.rootKey = base.register(events.service, KINDS);
       events.keys.put(events.rootKey, new Watched(base, null));
@@ -100,6 +109,11 @@ public final class DirectoryEvents implements AutoCloseable {
     registerTree(key, dir);
     watchesBegun++;
     return true;
+  }
+
+  /** Whether files written in run directories are events ({@link #start}). */
+  boolean modifications() {
+    return runKinds == KINDS;
   }
 
   /** How many times {@link #watch} began to watch a run directory. */
@@ -140,7 +154,7 @@ public final class DirectoryEvents implements AutoCloseable {
     while (!todo.isEmpty()) {
       Path d = todo.pop();
       try {
-        WatchKey k = d.register(service, KINDS);
+        WatchKey k = d.register(service, runKinds);
         keys.put(k, new Watched(d, run));
         byRun.get(run).add(k);
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(d)) {

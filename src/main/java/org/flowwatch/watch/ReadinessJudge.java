@@ -58,6 +58,11 @@ final class ReadinessJudge {
     this.ignored = ignored;
   }
 
+  /** Whether a file's content changing, not only names coming and going, can change a verdict. */
+  boolean readsContent() {
+    return readiness.readsContent();
+  }
+
   /** File-system events now wake the agent; untouched directories may be judged without a walk. */
   void eventsLive() {
     eventsLive = true;

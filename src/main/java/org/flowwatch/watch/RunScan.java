@@ -65,7 +65,7 @@ final class RunScan {
    */
   boolean startEvents(Consumer<String> onChange, ReadinessJudge judge) {
     try {
-      DirectoryEvents watcher = DirectoryEvents.start(root, onChange);
+      DirectoryEvents watcher = DirectoryEvents.start(root, onChange, judge.readsContent());
       for (RunRecord r : ledger.ledger().inStates(LOOKED_AT)) {
         watcher.watch(r.key());
       }
@@ -79,7 +79,21 @@ final class RunScan {
     }
   }
 
-  /** Stops watching for events (the loop ended). */
+  /**
+   * Whether the events watched fit this judge: a judge that reads content (settle) needs the writes of
+   * files as events, and one that does not is better off without them.
+   */
+  boolean eventsFit(ReadinessJudge judge) {
+    return events == null || events.modifications() == judge.readsContent();
+  }
+
+  /** Whether the writes of files in run directories are events now. */
+  boolean writesAreEvents() {
+    DirectoryEvents e = events;
+    return e != null && e.modifications();
+  }
+
+  /** Stops watching for events (the loop ended, or another config needs others). */
   void stopEvents() {
     if (events != null) {
       events.close();

@@ -26,8 +26,14 @@ import org.slf4j.LoggerFactory;
 final class TransitionLog {
   private static final Logger log = LoggerFactory.getLogger("flowwatch.runs");
 
+  /** The states a start pass works through (READY, and STARTING and HELD, which it settles). */
+  static final java.util.Set<RunState> DUE = java.util.EnumSet.of(RunState.STARTING, RunState.READY,
+      RunState.HELD);
+
   private final Ledger ledger;
   private final RunEvents events;
+  /** How many rows this log has written into a {@link #DUE} state. */
+  private long dueWritten;
 
   TransitionLog(Ledger ledger) {
     this(ledger, RunEvents.NONE);
@@ -43,6 +49,11 @@ final class TransitionLog {
     boolean credentials = error instanceof ConsentRequiredException || error instanceof AuthenticationException
         || error instanceof ForbiddenException || error instanceof MissingCredentialsException;
     events.startsPaused(error.getMessage(), until, credentials);
+  }
+
+  /** How many rows were written into a {@link #DUE} state through this log: a count that moves or not. */
+  long dueWritten() {
+    return dueWritten;
   }
 
   Ledger ledger() {
@@ -78,6 +89,9 @@ final class TransitionLog {
           .log("{} {}{}{}", r.key(), r.state(), r.runId() == null ? "" : " run " + r.runId(),
               reason == null ? "" : ": " + reason);
       events.applied(r, reason);
+      if (DUE.contains(r.state())) {
+        dueWritten++;
+      }
     }
     return done;
   }

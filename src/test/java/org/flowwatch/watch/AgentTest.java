@@ -229,6 +229,46 @@ class AgentTest {
     }
   }
 
+  @Test
+  void aRowAnotherProcessPutsBackInTheQueueIsStartedAtTheNextScan() throws Exception {
+    Agent a = agent();
+    Thread loop = new Thread(() -> a.run(true));
+    loop.start();
+    try {
+      runDir("run00001", 1);
+      await(() -> ledger.get("run00001").map(r -> r.state() == RunState.SUCCEEDED).orElse(false), "the first run");
+      Thread.sleep(300); // passes woken by nothing due: the agent no longer looks for due rows between scans
+      try (Ledger retry = Ledger.open(dir.resolve("state/ledger.db"), watch, Clock.systemUTC())) {
+        retry.apply(List.of(Transition.of("run00001", RunState.READY).again().reason("flowwatch retry")));
+      }
+      await(() -> fake.runs().size() == 2, "the retried directory to start again");
+      assertEquals(2, ledger.get("run00001").orElseThrow().attempts());
+    } finally {
+      a.stop();
+      loop.join(10_000);
+    }
+  }
+
+  @Test
+  void writesAreEventsOnlyForSettle_andAReloadThatChangesThatWatchesAnew() throws Exception {
+    Agent a = agent("readiness: [manifest]\n  manifest: {glob: \"*.evt\", count: 2}", Map.of(), Duration.ZERO);
+    Thread loop = new Thread(() -> a.run(true));
+    loop.start();
+    try {
+      runDir("run00001", 1); // one of the two segments it waits for
+      await(() -> a.watchedDirectories().equals(Set.of("run00001")), "the directory to be watched");
+      assertTrue(!a.writesAreEvents(), "a manifest counts names: writes need not wake the agent");
+
+      Files.writeString(dir.resolve("flowwatch.yaml"), config(watch, "readiness: [settle]\n  trigger_delay: 30s"));
+      a.reload();
+      await(a::writesAreEvents, "the reload to the settle policy to watch writes");
+      await(() -> a.watchedDirectories().equals(Set.of("run00001")), "the settling directory to be watched again");
+    } finally {
+      a.stop();
+      loop.join(10_000);
+    }
+  }
+
   private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
     long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (!condition.getAsBoolean()) {
