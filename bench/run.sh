@@ -5,6 +5,7 @@
 # packaged agent as a separate process against a local fake Flows service. Takes about 5 minutes for 'all'.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p "${2:-/tmp}" # the scratch directory; the benchmark makes its own inside it
 mvn -B -q package -DskipTests
 mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" org.flowwatch.bench.AgentBench "${1:-all}" "${2:-/tmp}"
