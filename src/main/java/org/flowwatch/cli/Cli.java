@@ -64,7 +64,9 @@ public final class Cli {
     boolean top = false;
     for (String arg : args) {
       String name = arg.startsWith("--") && arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-      if (HELP.contains(name) || SUBCOMMANDS.contains(name)) {
+      // -h may come clustered with other short options (-hV); any such cluster is taken as help.
+      boolean help = HELP.contains(name) || !arg.startsWith("--") && arg.startsWith("-") && arg.indexOf('h') > 0;
+      if (help || SUBCOMMANDS.contains(name)) {
         return false;
       }
       top |= TOP_ONLY.contains(name);

@@ -162,6 +162,8 @@ class CliTest {
         arguments(false, List.of("status", "--rundir", "x")),
         arguments(false, List.of("--rundir", "x", "--help")),
         arguments(false, List.of("--watchdir", "/data", "-h")),
+        arguments(false, List.of("--rundir", "x", "-Vh")),
+        arguments(true, List.of("--rundir", "x", "-V")),
         arguments(false, List.of("--rundir", "lint")),
         arguments(false, List.of("--config", "f.yaml", "check")));
   }
