@@ -27,7 +27,6 @@ import org.flowwatch.config.WatchConfig;
  * each scan. Not thread-safe (the agent loop owns it).
  */
 public final class Readiness {
-  private static final List<String> SENTINEL_ALONE = List.of("sentinel");
   private static final String SENTINEL_MISSING = "sentinel %s not there yet";
 
   private final WatchConfig watch;
@@ -65,12 +64,12 @@ public final class Readiness {
    * Like {@link #evaluate(String, Path, long)}, but when {@code untouched} (the caller's file-system events
    * say nothing changed in the directory since its last snapshot) the last snapshot is reused instead of
    * walking the tree again. A directory is never declared ready on a reused snapshot: when every policy
-   * would hold, the tree is walked once more and must still match. With the sentinel policy alone, a
-   * directory whose sentinel is not there is not walked at all (its verdict has no snapshot): nothing
-   * else is waited for, so no walk could make it ready.
+   * would hold, the tree is walked once more and must still match. A directory whose sentinel is not
+   * there is not walked at all (its verdict has no snapshot) unless settle needs every look: no walk
+   * could make it ready.
    */
   public Verdict evaluate(String key, Path dir, long nowNanos, boolean untouched) {
-    if (watch.readiness().equals(SENTINEL_ALONE) && sentinelSurelyAbsent(dir)) {
+    if (watch.uses("sentinel") && !readsContent() && sentinelSurelyAbsent(dir)) {
       sentinelSeen.put(key, false);
       return new Verdict(false, SENTINEL_MISSING.formatted(watch.sentinel()), null);
     }

@@ -191,6 +191,10 @@ class ReadinessTest {
     Readiness.Verdict withSettle = new Readiness(policies(List.of("sentinel", "settle"), ".done", null, 0))
         .evaluate("run1217", run, 0, false);
     assertTrue(withSettle.snapshot() != null, "settle needs every look walked");
+    Readiness.Verdict withManifest = new Readiness(policies(List.of("manifest", "sentinel"), ".done", "*.evt", 1))
+        .evaluate("run1217", run, 0, false);
+    assertEquals(new Readiness.Verdict(false, "sentinel .done not there yet", null), withManifest,
+        "a manifest counts names: without the sentinel no walk could make the directory ready");
     assertTrue(agent.evaluate("run1217", run, 0).snapshot() != null, "a caller that asks for a snapshot gets one");
   }
 
