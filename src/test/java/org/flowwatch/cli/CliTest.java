@@ -169,6 +169,12 @@ class CliTest {
   }
 
   @Test
+  void givenASubcommandAfterTheAgentsOptionsWithoutHelp_whenRun_thenThatSubcommandRuns() {
+    assertEquals(0, run(Map.of(), "--watchdir", "/nonexistent", "lint", "--config", "flowwatch.yaml"), err.toString());
+    assertTrue(err.toString().contains("lint: no findings"), err.toString());
+  }
+
+  @Test
   void givenASubcommandAfterTheAgentsOptions_whenRun_thenThatSubcommandRuns() {
     assertEquals(0, run(Map.of(), "--watchdir", "/nonexistent", "lint", "--help"));
     assertTrue(out.toString().startsWith("Usage: flowwatch lint"), out.toString());
