@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.flowwatch.config.PrivateFiles;
 import org.flowwatch.text.FileProblems;
+import org.flowwatch.text.IsoInstant;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteException;
 
@@ -295,7 +296,7 @@ public final class Ledger implements AutoCloseable {
       p.setString(1, key);
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
-          out.add(new HistoryEntry(rs.getString(1), LedgerTime.parse(rs.getString(2)), state(rs.getString(3)),
+          out.add(new HistoryEntry(rs.getString(1), IsoInstant.parse(rs.getString(2)), state(rs.getString(3)),
               RunState.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6)));
         }
       }
@@ -432,11 +433,11 @@ public final class Ledger implements AutoCloseable {
     p.setString(4, r.runId());
     p.setString(5, r.lastError());
     p.setString(6, r.fingerprint());
-    p.setString(7, LedgerTime.format(r.createdAt()));
-    p.setString(8, LedgerTime.format(r.updatedAt()));
-    p.setString(9, r.notBefore() == null ? null : LedgerTime.format(r.notBefore()));
+    p.setString(7, IsoInstant.format(r.createdAt()));
+    p.setString(8, IsoInstant.format(r.updatedAt()));
+    p.setString(9, r.notBefore() == null ? null : IsoInstant.format(r.notBefore()));
     p.setString(10, r.settleDigest());
-    p.setString(11, r.settleSince() == null ? null : LedgerTime.format(r.settleSince()));
+    p.setString(11, r.settleSince() == null ? null : IsoInstant.format(r.settleSince()));
     p.setString(12, r.key());
     p.executeUpdate();
   }
@@ -444,7 +445,7 @@ public final class Ledger implements AutoCloseable {
   private static void history(PreparedStatement p, RunRecord r, RunState from, String reason, Instant now)
       throws SQLException {
     p.setString(1, r.key());
-    p.setString(2, LedgerTime.format(now));
+    p.setString(2, IsoInstant.format(now));
     p.setString(3, from == null ? null : from.name());
     p.setString(4, r.state().name());
     p.setString(5, r.runId());
@@ -473,12 +474,12 @@ public final class Ledger implements AutoCloseable {
   private RunRecord record(ResultSet rs) throws SQLException {
     rowsRead++;
     return new RunRecord(rs.getString(1), RunState.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4),
-        rs.getString(5), rs.getString(6), rs.getString(7), LedgerTime.parse(rs.getString(8)),
-        LedgerTime.parse(rs.getString(9)), instant(rs.getString(10)), rs.getString(11), instant(rs.getString(12)));
+        rs.getString(5), rs.getString(6), rs.getString(7), IsoInstant.parse(rs.getString(8)),
+        IsoInstant.parse(rs.getString(9)), instant(rs.getString(10)), rs.getString(11), instant(rs.getString(12)));
   }
 
   private static Instant instant(String text) {
-    return text == null ? null : LedgerTime.parse(text);
+    return text == null ? null : IsoInstant.parse(text);
   }
 
   private static RunState state(String name) {

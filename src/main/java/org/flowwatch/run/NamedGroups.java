@@ -14,7 +14,22 @@ import java.util.regex.PatternSyntaxException;
 final class NamedGroups {
   private NamedGroups() {}
 
+  /** The last pattern asked about and its names: the agent asks about the same pattern at every start. */
+  private static volatile Known last;
+
+  private record Known(Pattern pattern, List<String> names) {}
+
   static List<String> of(Pattern pattern) {
+    Known known = last;
+    if (known == null || known.pattern() != pattern) {
+      known = new Known(pattern, scan(pattern));
+      last = known;
+    }
+    return known.names();
+  }
+
+  /** Finds the names by scanning the pattern's text, each one confirmed by compiling the pattern again. */
+  private static List<String> scan(Pattern pattern) {
     String s = pattern.pattern();
     List<String> names = new ArrayList<>();
     int classDepth = 0;

@@ -25,4 +25,15 @@ class NamedGroupsTest {
   void findsGroupsInCommentsModePatterns() {
     assertEquals(List.of("number"), NamedGroups.of(Pattern.compile("run (?<number>\\d+) # the run", Pattern.COMMENTS)));
   }
+
+  @Test
+  void eachPatternGetsItsOwnNamesWhenPatternsAlternate() {
+    Pattern runs = Pattern.compile("run(?<number>\\d+)");
+    Pattern experiments = Pattern.compile("(?<experiment>e\\d+)");
+
+    assertEquals(List.of("number"), NamedGroups.of(runs));
+    assertEquals(List.of("experiment"), NamedGroups.of(experiments));
+    assertEquals(List.of("number"), NamedGroups.of(runs));
+    assertEquals(List.of("number"), NamedGroups.of(Pattern.compile("run(?<number>\\d+)")));
+  }
 }

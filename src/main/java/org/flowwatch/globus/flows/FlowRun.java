@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.flowwatch.globus.ConsentScopes;
 import org.flowwatch.globus.auth.Scopes;
+import org.flowwatch.text.IsoInstant;
 
 /**
  * A flow run as the Flows service reports it.
@@ -160,12 +161,16 @@ public record FlowRun(
       return null;
     }
     try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException withoutOffset) {
+      return IsoInstant.parse(text); // the service's own shape, 2026-01-02T04:00:00.123456+00:00, quickly
+    } catch (DateTimeParseException notAnInstant) {
       try {
-        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-      } catch (DateTimeParseException unreadable) {
-        return null;
+        return OffsetDateTime.parse(text).toInstant();
+      } catch (DateTimeParseException withoutOffset) {
+        try {
+          return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException unreadable) {
+          return null;
+        }
       }
     }
   }

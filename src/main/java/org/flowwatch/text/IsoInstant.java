@@ -1,4 +1,4 @@
-package org.flowwatch.ledger;
+package org.flowwatch.text;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -6,16 +6,17 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 
 /**
- * The ledger's timestamps as text: exactly {@link Instant#toString()} and {@link Instant#parse}, without
- * their formatter. Every row read and written carries up to five of them, and java.time's general
- * formatter was a tenth of the agent's CPU per start. Text of any other shape (a row written by hand, a
- * year past 9999) goes to {@link Instant#parse}, which decides.
+ * Instants as ISO 8601 text: exactly {@link Instant#toString()} and {@link Instant#parse}, without their
+ * formatter. Every ledger row read and written carries up to five of them, and every run the Flows
+ * service describes two more (with a {@code +00:00} offset); java.time's general formatter was a tenth of
+ * the agent's CPU per start, and the largest code it compiled. Text of any other shape (a row written by
+ * hand, a year past 9999) goes to {@link Instant#parse}, which decides.
  */
-final class LedgerTime {
-  private LedgerTime() {}
+public final class IsoInstant {
+  private IsoInstant() {}
 
   /** The same text as {@link Instant#toString()}: seconds always, the fraction in groups of three digits. */
-  static String format(Instant t) {
+  public static String format(Instant t) {
     long seconds = t.getEpochSecond();
     long day = Math.floorDiv(seconds, 86_400);
     int second = (int) Math.floorMod(seconds, 86_400);
@@ -45,15 +46,18 @@ final class LedgerTime {
   }
 
   /**
-   * What {@link Instant#parse} makes of the text.
+   * What {@link Instant#parse} makes of the text: {@code yyyy-MM-ddTHH:mm:ss}, a fraction of 1-9 digits or
+   * none, then {@code Z} or an offset {@code +HH:MM} / {@code -HH:MM}.
    *
    * @throws DateTimeParseException as {@link Instant#parse} does
    */
-  static Instant parse(String text) {
+  public static Instant parse(String text) {
     int n = text.length();
-    // yyyy-MM-ddTHH:mm:ssZ, or with a fraction of 1-9 digits before the Z
-    if (n < 20 || n > 30 || n == 21 || text.charAt(n - 1) != 'Z' || !at(text, 4, '-') || !at(text, 7, '-')
-        || !at(text, 10, 'T') || !at(text, 13, ':') || !at(text, 16, ':') || n > 20 && !at(text, 19, '.')) {
+    int zone = n > 0 && text.charAt(n - 1) == 'Z' ? 1
+        : n > 6 && (at(text, n - 6, '+') || at(text, n - 6, '-')) && at(text, n - 3, ':') ? 6 : 0;
+    int end = n - zone; // where the date and time end
+    if (zone == 0 || end != 19 && (end < 21 || end > 29) || !at(text, 4, '-') || !at(text, 7, '-')
+        || !at(text, 10, 'T') || !at(text, 13, ':') || !at(text, 16, ':') || end > 19 && !at(text, 19, '.')) {
       return Instant.parse(text);
     }
     int year = number(text, 0, 4);
@@ -62,16 +66,20 @@ final class LedgerTime {
     int hour = number(text, 11, 13);
     int minute = number(text, 14, 16);
     int second = number(text, 17, 19);
-    int fraction = n > 20 ? number(text, 20, n - 1) : 0;
+    int fraction = end > 19 ? number(text, 20, end) : 0;
+    int offsetHours = zone == 6 ? number(text, n - 5, n - 3) : 0;
+    int offsetMinutes = zone == 6 ? number(text, n - 2, n) : 0;
     if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > YearMonth.of(year, month).lengthOfMonth()
-        || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || fraction < 0) {
-      return Instant.parse(text); // no such day, a leap second, 24:00, a sign: java.time decides
+        || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || fraction < 0
+        || offsetHours < 0 || offsetHours > 17 || offsetMinutes < 0 || offsetMinutes > 59) {
+      return Instant.parse(text); // no such day, a leap second, 24:00, a sign, an odd offset: java.time decides
     }
-    for (int i = n - 1; i < 29; i++) {
+    for (int i = end; i < 29; i++) {
       fraction *= 10;
     }
+    int offset = (zone == 6 && at(text, n - 6, '-') ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
     long epochDay = LocalDate.of(year, month, day).toEpochDay();
-    return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600 + minute * 60 + second, fraction);
+    return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600 + minute * 60 + second - offset, fraction);
   }
 
   private static boolean at(String text, int i, char c) {
