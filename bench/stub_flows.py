@@ -18,6 +18,7 @@ Usage: stub_flows.py [--port 0] [--delay-ms 0] [--finish-after 0]; prints "liste
 """
 import argparse
 import base64
+import collections
 import json
 import re
 import sys
@@ -50,6 +51,10 @@ class Runs:
             self.by_id = {}
             self.starts = []  # (arrival ns, label, flow id), accepted starts only
             self.starts_by_flow = {}  # flow id -> the same entries, so a waiter's check costs nothing
+            # A listing's matches, by query id, while its pages are asked for: the pages of one listing are
+            # then cut from one list (the real service pages a consistent view, too), and a listing of
+            # 100,000 runs costs one pass over them, not one per page of 20.
+            self.listings = collections.OrderedDict()
 
     def arrived(self, t_ns, label, flow_id):
         entry = (t_ns, label, flow_id)
@@ -80,6 +85,19 @@ class Runs:
         if done:
             out["completion_time"] = out["start_time"]
         return out
+
+    def listing(self, filters):
+        """The runs one listing matches: selected at its first page, kept for the pages after it."""
+        key = filters.get("listing")
+        with self.cond:
+            found = self.listings.get(key) if key else None
+        if found is None:
+            found = self.select(filters["flow"], filters["label"], filters["status"], filters.get("since"))
+            with self.cond:
+                self.listings[key] = found
+                while len(self.listings) > 64:
+                    self.listings.popitem(last=False)
+        return found
 
     def select(self, flow_id, label, statuses, completed_since=None):
         with self.cond:
@@ -215,8 +233,8 @@ class Handler(BaseHTTPRequestHandler):
             since = q.get("filter_completion_time", "").partition(",")[0]
             filters = {"flow": q.get("filter_flow_id"), "label": q.get("filter_label"),
                        "status": [s for s in q.get("filter_status", "").split(",") if s],
-                       "since": iso_of(since) if since else None, "offset": 0}
-        found = self.runs.select(filters["flow"], filters["label"], filters["status"], filters.get("since"))
+                       "since": iso_of(since) if since else None, "offset": 0, "listing": str(uuid.uuid4())}
+        found = self.runs.listing(filters)
         offset = filters["offset"]
         page = found[offset:offset + PAGE]
         body = {"runs": page, "limit": PAGE, "has_next_page": offset + PAGE < len(found)}

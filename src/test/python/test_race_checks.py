@@ -17,6 +17,7 @@ import race  # noqa: E402  (bench/ is not a package)
 
 FLOW_A = "aaaaaaaa-1111-4111-8111-111111111111"
 FLOW_B = "bbbbbbbb-2222-4222-8222-222222222222"
+FLOW_C = "cccccccc-3333-4333-8333-333333333333"
 
 
 class StubRecordsAcceptedStartsPerFlow(unittest.TestCase):
@@ -56,6 +57,27 @@ class StubRecordsAcceptedStartsPerFlow(unittest.TestCase):
         self.assertEqual([["run00002", FLOW_A]], [s[1:] for s in self.starts(FLOW_A)])
         self.assertEqual([["run00003", FLOW_B]], [s[1:] for s in self.starts(FLOW_B)])
 
+    def list_page(self, query):
+        req = urllib.request.Request("%s/runs?%s" % (self.url, query), headers={"Authorization": "Bearer stub-x"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return json.loads(r.read())
+
+    def labels_listed(self, page):
+        labels = [r["label"] for r in page["runs"]]
+        while page["has_next_page"]:
+            page = self.list_page("marker=" + page["marker"])
+            labels += [r["label"] for r in page["runs"]]
+        return labels
+
+    def test_the_pages_of_a_listing_show_each_of_its_runs_once_and_no_later_run(self):
+        for i in range(45):
+            self.assertEqual(201, self.post_start(FLOW_C, "run%05d" % i))
+        first = self.list_page("filter_flow_id=%s" % FLOW_C)
+        self.assertEqual(201, self.post_start(FLOW_C, "run00045"))  # after the listing began
+
+        self.assertEqual(["run%05d" % i for i in range(45)], self.labels_listed(first))
+        self.assertEqual(["run%05d" % i for i in range(46)],
+                         self.labels_listed(self.list_page("filter_flow_id=%s" % FLOW_C)))
 
 class ExactlyOnceCheck(unittest.TestCase):
     def check(self, labels, expected):
