@@ -7,6 +7,10 @@ import json
 import os
 import subprocess
 import sys
+import argparse
+import tempfile
+import threading
+import time
 import unittest
 import urllib.error
 import urllib.request
@@ -103,6 +107,64 @@ class ExactlyOnceCheck(unittest.TestCase):
             v.check(6, "gfte", [(0, "run1", FLOW_A), (1, "run1", FLOW_A)], ["run1"])
         self.assertEqual(1, v.count["gfte"])
         self.assertEqual([], v.flowwatch())
+
+
+class ABurstIsOverWhenEveryDirectoryStarted(unittest.TestCase):
+    """Figure 6 waits for each directory of a burst, not for as many starts: doubles are starts too."""
+
+    def setUp(self):
+        self.scratch = tempfile.mkdtemp(prefix="race-test-")
+        self.race = race.Race(argparse.Namespace(quick=True, only=None, tree=None, scratch=self.scratch))
+        self.race.stub = race.Stub(self.scratch)
+        self.watch = self.race.fresh("watch")
+        self.stop = threading.Event()
+        self.stall = race.STALL
+
+    def tearDown(self):
+        self.stop.set()
+        race.STALL = self.stall
+        self.race.stub.stop()
+        self.race.stub.proc.stdout.close()
+
+    def trigger(self, doubled=(), missed=(), pause_before=None):
+        """A trigger that starts each complete directory in name order, twice for `doubled`, never for
+        `missed`, and waits 1.5 s before it starts `pause_before`."""
+        def run():
+            started = set()
+            while not self.stop.is_set():
+                for name in sorted(os.listdir(self.watch)):
+                    if name in started or not os.path.exists(os.path.join(self.watch, name, race.SENTINEL)):
+                        continue
+                    started.add(name)
+                    if name in missed:
+                        continue
+                    if name == pause_before:
+                        time.sleep(1.5)
+                    for _ in range(2 if name in doubled else 1):
+                        self.post(name)
+                time.sleep(0.01)
+        threading.Thread(target=run, daemon=True).start()
+
+    def post(self, name):
+        req = urllib.request.Request("%s/flows/%s/run" % (self.race.stub.url, FLOW_A), method="POST",
+                                     headers={"Content-Type": "application/json", "Authorization": "Bearer stub-x"},
+                                     data=json.dumps({"body": {}, "label": name + " \u00b7 fw-1"}).encode())
+        with urllib.request.urlopen(req, timeout=10):
+            pass
+
+    def test_doubles_early_in_the_burst_do_not_end_it_before_its_last_directory_started(self):
+        names = ["run%05d" % i for i in range(20)]
+        self.trigger(doubled=names[:3], pause_before=names[-1])
+        took, _ = self.race.one_burst(self.watch, FLOW_A, names)
+        self.assertIsInstance(took, float, took)
+        self.assertGreater(took, 1.5)  # the last directory's start, after the pause
+
+    def test_a_missed_directory_is_reported_once_no_start_came_for_the_stall_time(self):
+        race.STALL = 1
+        names = ["run%05d" % i for i in range(20)]
+        self.trigger(doubled=names[:2], missed=names[5:6])
+        took, _ = self.race.one_burst(self.watch, FLOW_A, names)
+        self.assertEqual("never (19 of 20 started, 2 doubled; no start for 1 s)", took)
 
 
 if __name__ == "__main__":
