@@ -574,14 +574,17 @@ class Race:
         # Until every directory has started, not until b starts came (doubles are starts too), or until no
         # start has come for STALL s: a trigger that missed a directory never starts it.
         end = time.monotonic() + self.size["burst_timeout"]
-        got, missing, stalled = [], b, False
+        got, missing, stalled, progress = [], b, False, time.monotonic()
         while missing > 0 and time.monotonic() < end and not stalled:
             before = len(got)
             got = [s for s in self.stub.starts(flow_id, wait=before_batch + before + missing,
                                                timeout=round(min(STALL, end - time.monotonic()), 3))
                    if key_of(s[1]) in mine]
             missing = b - len({key_of(s[1]) for s in got})
-            stalled = len(got) == before
+            if len(got) > before:
+                progress = time.monotonic()
+            # By time, not by call: a late double of an earlier burst also ends a wait.
+            stalled = time.monotonic() - progress >= STALL
         time.sleep(1)  # a late duplicate would arrive now
         got = [s for s in self.stub.starts(flow_id) if key_of(s[1]) in mine]
         distinct = len({key_of(s[1]) for s in got})
