@@ -118,19 +118,17 @@ public final class Ledger implements AutoCloseable {
   }
 
   private void migrate() throws SQLException {
-    int version;
-    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-      version = rs.next() ? rs.getInt(1) : 0;
-    }
-    if (version == SCHEMA_VERSION) {
+    int seen = schemaVersion();
+    if (seen == SCHEMA_VERSION) {
       return; // opening must not write: readers would otherwise contend with the agent
     }
-    if (version > SCHEMA_VERSION) {
-      throw new LedgerException("the ledger " + file + " was written by a newer flowwatch (schema " + version
-          + ", this one knows " + SCHEMA_VERSION + "); use that version, or pass --state-dir for a new ledger");
-    }
-    db.setAutoCommit(false);
+    refuseNewer(seen);
+    db.setAutoCommit(false); // begins IMMEDIATE: this holds the write lock from here on
     try (Statement s = db.createStatement()) {
+      // Read again under the lock: another process opening the same new ledger (the agent's first start
+      // and a 'status', two hand starts) may have made or migrated the schema while this one waited.
+      int version = schemaVersion();
+      refuseNewer(version);
       if (version < 1) {
         s.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
         s.execute("CREATE TABLE runs (key TEXT PRIMARY KEY, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
@@ -147,9 +145,11 @@ public final class Ledger implements AutoCloseable {
         s.execute("ALTER TABLE runs ADD COLUMN settle_since TEXT");
       }
       // Later versions add their steps here, each guarded by 'version < N'.
-      s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+      if (version < SCHEMA_VERSION) {
+        s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+      }
       db.commit();
-    } catch (SQLException e) {
+    } catch (SQLException | RuntimeException e) {
       db.rollback();
       throw e;
     } finally {
@@ -157,14 +157,32 @@ public final class Ledger implements AutoCloseable {
     }
   }
 
+  private void refuseNewer(int version) {
+    if (version > SCHEMA_VERSION) {
+      throw new LedgerException("the ledger " + file + " was written by a newer flowwatch (schema " + version
+          + ", this one knows " + SCHEMA_VERSION + "); use that version, or pass --state-dir for a new ledger");
+    }
+  }
+
+  private int schemaVersion() throws SQLException {
+    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+
   private void claim(String watchRoot) throws SQLException {
     String owner = meta("watch_root");
     if (owner == null) {
-      try (PreparedStatement p = db.prepareStatement("INSERT INTO meta (key, value) VALUES ('watch_root', ?)")) {
+      // Another process may claim it at the same moment: the first to write owns it, and the other is
+      // held to that like any later opener.
+      try (PreparedStatement p = db.prepareStatement(
+          "INSERT OR IGNORE INTO meta (key, value) VALUES ('watch_root', ?)")) {
         p.setString(1, watchRoot);
         p.executeUpdate();
       }
-    } else if (!owner.equals(watchRoot) && !realPath(Path.of(owner)).equals(watchRoot)) {
+      owner = meta("watch_root");
+    }
+    if (!owner.equals(watchRoot) && !realPath(Path.of(owner)).equals(watchRoot)) {
       throw new LedgerException("the ledger " + file + " belongs to the watch directory " + owner + ", not "
           + watchRoot + "; give each watch directory its own --state-dir");
     }

@@ -121,6 +121,37 @@ class LedgerTest {
   }
 
   @Test
+  void processesOpeningANewLedgerAtOnceAllGetIt() throws Exception {
+    // An agent's first start while 'flowwatch status' (or a hand start) opens the same new state directory:
+    // each must find the schema another made while it waited for the lock, not make it again.
+    for (int round = 0; round < 20; round++) {
+      Path file = dir.resolve("state" + round + "/ledger.db");
+      int openers = 4;
+      java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(openers);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(openers);
+      try {
+        List<java.util.concurrent.Future<?>> opened = new ArrayList<>();
+        for (int i = 0; i < openers; i++) {
+          Path root = i % 2 == 0 ? dir.resolve("watch") : null; // the agent claims it; status does not
+          opened.add(pool.submit(() -> {
+            together.await();
+            Ledger.open(file, root, clock).close();
+            return null;
+          }));
+        }
+        for (java.util.concurrent.Future<?> f : opened) {
+          f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      try (Ledger again = Ledger.open(file, dir.resolve("watch"), clock)) {
+        assertEquals(List.of(), again.all());
+      }
+    }
+  }
+
+  @Test
   void aLedgerFromANewerFlowwatchIsRefused() throws Exception {
     Path file = dir.resolve("state/ledger.db");
     open().close();
