@@ -38,6 +38,8 @@ public final class Ledger implements AutoCloseable {
   /** The schema version this code writes; older ledgers are migrated on open. */
   static final int SCHEMA_VERSION = 2;
 
+  /** How long a writer waits for another's transaction (and an opener for another's first open). */
+  private static final int BUSY_TIMEOUT_MILLIS = 10_000;
   /** About the size of sqlite-jdbc's unpacked Linux library: what a probe must be able to write. */
   private static final int NATIVE_LIBRARY_SIZE = 2 << 20;
   private static final String COLUMNS =
@@ -87,12 +89,12 @@ public final class Ledger implements AutoCloseable {
       // deferred transaction that upgrades from read to write fails at once with SQLITE_BUSY when another
       // connection (a 'status' or 'retry' command) wrote in between.
       settings.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-      settings.setBusyTimeout(10_000);
+      settings.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
       settings.setJournalMode(SQLiteConfig.JournalMode.WAL);
       settings.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
       // The driver would otherwise ask for the row id after every INSERT; nothing here reads it.
       settings.setGetGeneratedKeys(false);
-      db = settings.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      db = connect(settings, file);
     } catch (SQLException | UnsatisfiedLinkError e) {
       throw openFailure(file, e);
     }
@@ -115,6 +117,34 @@ public final class Ledger implements AutoCloseable {
 
   public Path file() {
     return file;
+  }
+
+  /**
+   * A connection with the settings applied. Switching a new ledger to WAL needs the file to itself for
+   * a moment, and SQLite answers BUSY at once, without its busy timeout, when another process opens the
+   * same new ledger then (an agent's first start and a 'status'): try again within that timeout.
+   */
+  private static Connection connect(SQLiteConfig settings, Path file) throws SQLException {
+    long giveUpAt = System.nanoTime() + BUSY_TIMEOUT_MILLIS * 1_000_000L;
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return settings.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      } catch (SQLiteException e) {
+        if (!busy(e) || System.nanoTime() - giveUpAt > 0) {
+          throw e;
+        }
+        try {
+          Thread.sleep(Math.min(100, 5L << Math.min(attempt, 5)));
+        } catch (InterruptedException stop) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean busy(SQLiteException e) {
+    return (e.getResultCode().code & 0xff) == 5; // SQLITE_BUSY and its extended codes
   }
 
   private void migrate() throws SQLException {
@@ -532,6 +562,9 @@ public final class Ledger implements AutoCloseable {
           return "the file is damaged";
         case 10: // SQLITE_IOERR
           return "the file system reported an input/output error";
+        case 5: // SQLITE_BUSY
+          return "another process (an agent, a hand start, a status or retry command) held it for more than "
+              + BUSY_TIMEOUT_MILLIS / 1000 + " s; try again";
         default:
           break;
       }
@@ -545,6 +578,10 @@ public final class Ledger implements AutoCloseable {
    * read-only, not writable), and otherwise the likely cause is a file system mounted noexec.
    */
   private static LedgerException openFailure(Path file, Throwable e) {
+    if (e instanceof SQLiteException sqlite) {
+      // SQLite itself answered, so its library was unpacked and loaded: the answer is the cause.
+      return new LedgerException("cannot open the ledger " + file + ": " + describe(sqlite), e);
+    }
     Path unpackDir = Path.of(System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir")));
     try {
       PrivateFiles.probe(unpackDir, NATIVE_LIBRARY_SIZE);

@@ -152,6 +152,26 @@ class LedgerTest {
   }
 
   @Test
+  void aFileThatIsNotADatabaseIsSaidToBeOneNotBlamedOnTheNativeLibrary() throws Exception {
+    open().close(); // the native library is loaded now, as in any process that opened a ledger before
+    Path file = java.nio.file.Files.createDirectories(dir.resolve("other")).resolve("ledger.db");
+    java.nio.file.Files.writeString(file, "not a database, but long enough to have a header ".repeat(4));
+    String unpackDir = System.getProperty("org.sqlite.tmpdir");
+    // Where the library would unpack is gone (a shared JVM's earlier state directory): not the cause here.
+    System.setProperty("org.sqlite.tmpdir", dir.resolve("gone").toString());
+    try {
+      LedgerException e = assertThrows(LedgerException.class, () -> Ledger.open(file, null, clock));
+      assertEquals("cannot open the ledger " + file + ": the file is not an SQLite database", e.getMessage());
+    } finally {
+      if (unpackDir == null) {
+        System.clearProperty("org.sqlite.tmpdir");
+      } else {
+        System.setProperty("org.sqlite.tmpdir", unpackDir);
+      }
+    }
+  }
+
+  @Test
   void aLedgerFromANewerFlowwatchIsRefused() throws Exception {
     Path file = dir.resolve("state/ledger.db");
     open().close();
