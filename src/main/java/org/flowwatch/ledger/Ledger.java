@@ -362,7 +362,7 @@ public final class Ledger implements AutoCloseable {
 
   /**
    * Applies transitions in one transaction (all or none), skipping conditional ones whose row is no longer
-   * in the expected state.
+   * in the expected state, or no longer carries the expected start's token.
    *
    * @return the rows as written, for the transitions that applied
    * @throws LedgerException when a transition would leave a final state without being a retry
@@ -380,6 +380,7 @@ public final class Ledger implements AutoCloseable {
       for (Transition t : transitions) {
         RunRecord before = read(select, t.key);
         if (t.expected != null && (before == null || before.state() != t.expected)
+            || t.expectedToken != null && !t.expectedToken.equals(before.token())
             || t.expectAbsent && before != null) {
           continue;
         }

@@ -5,12 +5,14 @@ import java.util.Objects;
 
 /**
  * A change to one ledger row. Fields left null keep their stored value, except as the builder methods
- * say. {@code expected} makes the write conditional: it applies only if the row is still in that state.
+ * say. {@code expected} makes the write conditional: it applies only if the row is still in that state
+ * (and, with {@link #fromToken}, still carries that start's token).
  */
 public final class Transition {
   final String key;
   final RunState to;
   RunState expected;
+  String expectedToken;
   boolean expectAbsent;
   String reason;
   String token;
@@ -58,6 +60,17 @@ public final class Transition {
 
   public Transition from(RunState state) {
     this.expected = state;
+    return this;
+  }
+
+  /**
+   * Applies only if the row is STARTING with {@code startToken}: what one start came to (its answer, or
+   * its token looked up) must not settle another start of the same directory, made meanwhile by another
+   * process after it had settled this one.
+   */
+  public Transition fromStart(String startToken) {
+    this.expected = RunState.STARTING;
+    this.expectedToken = Objects.requireNonNull(startToken, "startToken");
     return this;
   }
 

@@ -33,6 +33,8 @@ import org.flowwatch.ledger.Transition;
 import org.flowwatch.run.RunDirectoryException;
 import org.flowwatch.run.TreeSnapshot;
 import org.flowwatch.watch.StartOutcome.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts runs exactly once (design.md, "Exactly once"), for the agent and for hand starts alike: STARTING
@@ -40,6 +42,7 @@ import org.flowwatch.watch.StartOutcome.Kind;
  * when the answer is lost, the token is looked up at the service before any new attempt.
  */
 final class RunStarter {
+  private static final Logger log = LoggerFactory.getLogger("flowwatch.runs");
   /** How the reason of a lost answer begins; {@link TransitionLog} logs such a transition as a warning. */
   static final String ANSWER_LOST = "answer lost";
 
@@ -225,6 +228,13 @@ final class RunStarter {
       Map<String, StartOutcome> result = new LinkedHashMap<>();
       for (Map.Entry<String, StartOutcome> e : pending.entrySet()) {
         StartOutcome o = e.getValue();
+        if (o.kind() == Kind.STARTED && !rows.containsKey(e.getKey())) {
+          // Its row no longer waits for this start's answer: another process settled the start and moved
+          // the row on meanwhile (a hand start that found no run by the token within the grace period).
+          log.warn("{} started run {}, but its ledger row had moved on meanwhile: the directory may now have"
+              + " two runs; see 'flowwatch status {}' and cancel the one not wanted", e.getKey(),
+              o.run().runId(), e.getKey());
+        }
         RunRecord row = o.kind() == Kind.ANSWER_LOST && !rows.containsKey(e.getKey()) ? o.row()
             : rows.get(e.getKey());
         result.put(e.getKey(), new StartOutcome(o.kind(), row, o.run(), o.error(), o.pauseUntil()));
@@ -254,7 +264,7 @@ final class RunStarter {
     String key = b.request().key();
     TriggerToken token = b.token();
     if (a.run() != null) {
-      return new Settled(Transition.of(key, RunState.ACTIVE).from(RunState.STARTING)
+      return new Settled(Transition.of(key, RunState.ACTIVE).fromStart(token.value())
           .runId(a.run().runId().toString()).clearError()
           .reason("started by " + b.request().by() + " as '" + token.label(b.request().request().label())
               + "', attempt " + b.row().attempts()),
@@ -263,13 +273,13 @@ final class RunStarter {
     GlobusException e = a.error();
     if (e instanceof OutcomeUnknownException) {
       // The run may exist. Leave it STARTING: the next look asks for the token before anything else.
-      return new Settled(Transition.of(key, RunState.STARTING).from(RunState.STARTING)
+      return new Settled(Transition.of(key, RunState.STARTING).fromStart(token.value())
           .error(e.getMessage()).notBefore(now.plusSeconds(5))
           .reason(ANSWER_LOST + "; will look for token " + token),
           new StartOutcome(Kind.ANSWER_LOST, null, null, e, null));
     }
     if (e instanceof InvalidRequestException invalid && invalid.isFlowInputError()) {
-      return new Settled(Transition.of(key, RunState.INVALID).from(RunState.STARTING)
+      return new Settled(Transition.of(key, RunState.INVALID).fromStart(token.value())
           .error("Globus rejected the input: " + e.getMessage()).fingerprint(fingerprint(b.request().dir()))
           .reason("Globus rejected the input document"),
           new StartOutcome(Kind.REJECTED, null, null, e, null));
@@ -290,7 +300,7 @@ final class RunStarter {
       retryAt = now.plus(backoff(b.row().attempts()));
       pauseUntil = null;
     }
-    return new Settled(Transition.of(key, RunState.READY).from(RunState.STARTING).error(e.getMessage())
+    return new Settled(Transition.of(key, RunState.READY).fromStart(token.value()).error(e.getMessage())
         .notBefore(retryAt).reason("not started (" + kind(e) + "); next try at " + retryAt),
         new StartOutcome(Kind.NOT_STARTED, null, null, e, pauseUntil));
   }
@@ -310,8 +320,8 @@ final class RunStarter {
    */
   StartOutcome reconcile(RunRecord row) {
     if (row.token() == null) {
-      return StartOutcome.of(Kind.NOT_STARTED, ledger.apply(Transition.of(row.key(), RunState.READY)
-          .from(RunState.STARTING).reason("no token; start again")).orElse(null));
+      return startAgain(Transition.of(row.key(), RunState.READY).from(RunState.STARTING)
+          .reason("no token; start again"));
     }
     TriggerToken token = new TriggerToken(row.token());
     Instant now = clock.instant();
@@ -321,26 +331,31 @@ final class RunStarter {
     } catch (RateLimitedException e) {
       return new StartOutcome(Kind.LOOKING, row, null, e, now.plus(e.retryAfter().orElse(Duration.ofSeconds(30))));
     } catch (GlobusException e) {
-      RunRecord waiting = ledger.apply(Transition.of(row.key(), RunState.STARTING).from(RunState.STARTING)
+      RunRecord waiting = ledger.apply(Transition.of(row.key(), RunState.STARTING).fromStart(row.token())
           .error("cannot look up token " + token + ": " + e.getMessage())
           .notBefore(now.plus(Duration.ofSeconds(30)))).orElse(row);
       return new StartOutcome(Kind.LOOKING, waiting, null, e, null);
     }
     if (found.isPresent()) {
-      RunRecord active = ledger.apply(Transition.of(row.key(), RunState.ACTIVE).from(RunState.STARTING)
+      RunRecord active = ledger.apply(Transition.of(row.key(), RunState.ACTIVE).fromStart(row.token())
           .runId(found.get().runId().toString()).clearError()
           .reason("found the run started with token " + token)).orElse(null);
       return new StartOutcome(active == null ? Kind.MOVED : Kind.STARTED, active, found.get(), null, null);
     }
     Instant settled = row.updatedAt().plus(startGrace);
     if (now.isBefore(settled)) {
-      RunRecord waiting = ledger.apply(Transition.of(row.key(), RunState.STARTING).from(RunState.STARTING)
+      RunRecord waiting = ledger.apply(Transition.of(row.key(), RunState.STARTING).fromStart(row.token())
           .notBefore(settled)).orElse(row);
       return StartOutcome.of(Kind.LOOKING, waiting);
     }
-    return StartOutcome.of(Kind.NOT_STARTED, ledger.apply(Transition.of(row.key(), RunState.READY)
-        .from(RunState.STARTING).reason("no run carries token " + token + "; it was never created, so start"
-            + " again")).orElse(null));
+    return startAgain(Transition.of(row.key(), RunState.READY).fromStart(row.token())
+        .reason("no run carries token " + token + "; it was never created, so start again"));
+  }
+
+  /** Puts a start that never happened back to READY; {@link Kind#MOVED} when its row moved on meanwhile. */
+  private StartOutcome startAgain(Transition ready) {
+    return ledger.apply(ready).map(r -> StartOutcome.of(Kind.NOT_STARTED, r))
+        .orElse(StartOutcome.of(Kind.MOVED, null));
   }
 
   /** The fingerprint an INVALID row keeps, so it is looked at again when the directory changes. */

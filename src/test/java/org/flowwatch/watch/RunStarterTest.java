@@ -179,6 +179,48 @@ class RunStarterTest {
   }
 
   @Test
+  void givenAnotherProcessStartedItAgainWhileTheLookupWasOut_whenReconciled_thenThatStartIsLeftAlone() {
+    RunRecord lost = startingWith("fw-deadbeef");
+    clock.advance(GRACE.plusSeconds(1));
+    // A hand start settled the lost start the same way meanwhile, then started the directory itself.
+    flows.onFind(() -> {
+      flows.onFind(() -> { });
+      ledger.apply(Transition.of(KEY, RunState.READY).from(RunState.STARTING).reason("the hand start's look"));
+      ledger.apply(Transition.of(KEY, RunState.STARTING).from(RunState.READY).startWith("fw-0badc0de"));
+    });
+
+    StartOutcome o = starter.reconcile(lost);
+
+    assertEquals(Kind.MOVED, o.kind());
+    assertEquals(RunState.STARTING, row().state());
+    assertEquals("fw-0badc0de", row().token(), "the other start's token");
+  }
+
+  @Test
+  void givenAnotherProcessStartedItAgainWhileTheRequestWasOut_whenTheAnswerComes_thenThatStartIsLeftAlone() {
+    ready();
+    // The answer is slow past the grace: a hand start finds no run by this token, and starts it itself.
+    flows.onStart(token -> {
+      flows.onStart(t -> { });
+      ledger.apply(Transition.of(KEY, RunState.READY).from(RunState.STARTING).reason("the hand start's look"));
+      ledger.apply(Transition.of(KEY, RunState.STARTING).from(RunState.READY).startWith("fw-0badc0de"));
+    });
+
+    StartOutcome o;
+    String said;
+    try (org.flowwatch.testing.LogCapture logs = new org.flowwatch.testing.LogCapture("flowwatch.runs")) {
+      o = starter.start(KEY, RunState.READY, request(), run, "the agent");
+      said = logs.all();
+    }
+
+    assertEquals(RunState.STARTING, row().state(), o.toString());
+    assertEquals("fw-0badc0de", row().token(), "the other start's token");
+    assertEquals(null, row().runId(), "the other start's row took this start's run id");
+    assertTrue(said.contains("WARN " + KEY + " started run " + o.run().runId() + ", but its ledger row had moved"
+        + " on meanwhile: the directory may now have two runs"), said);
+  }
+
+  @Test
   void givenTheRowIsNoLongerReady_whenStarted_thenNothingIsSentAndTheOutcomeIsMoved() {
     startingWith("fw-0badc0de"); // another start won
 
