@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A change to one ledger row. Fields left null keep their stored value, except as the builder methods
  * say. {@code expected} makes the write conditional: it applies only if the row is still in that state
- * (and, with {@link #fromToken}, still carries that start's token).
+ * (and, with {@link #fromStart}, still carries that start's token).
  */
 public final class Transition {
   final String key;

@@ -121,7 +121,7 @@ class LedgerTest {
   }
 
   @Test
-  void processesOpeningANewLedgerAtOnceAllGetIt() throws Exception {
+  void openersOfANewLedgerAtOnceAllGetIt() throws Exception {
     // An agent's first start while 'flowwatch status' (or a hand start) opens the same new state directory:
     // each must find the schema another made while it waited for the lock, not make it again.
     for (int round = 0; round < 20; round++) {
