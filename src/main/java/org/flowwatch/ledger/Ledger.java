@@ -579,17 +579,16 @@ public final class Ledger implements AutoCloseable {
    * read-only, not writable), and otherwise the likely cause is a file system mounted noexec.
    */
   private static LedgerException openFailure(Path file, Throwable e) {
-    if (e instanceof SQLiteException sqlite) {
-      // SQLite itself answered, so its library was unpacked and loaded: the answer is the cause.
-      return new LedgerException("cannot open the ledger " + file + ": " + describe(sqlite), e);
-    }
-    Path unpackDir = Path.of(System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir")));
-    try {
-      PrivateFiles.probe(unpackDir, NATIVE_LIBRARY_SIZE);
-    } catch (IOException probe) {
-      return new LedgerException("cannot open the ledger " + file + ": SQLite's native library cannot be"
-          + " unpacked into " + unpackDir + ": " + FileProblems.explain(probe) + ", or pass --state-dir DIR"
-          + " (or set FLOWWATCH_JAVA_OPTS=-Dorg.sqlite.tmpdir=DIR to unpack it elsewhere)", e);
+    // An SQLiteException is SQLite's own answer: its library loaded, so that answer is the cause.
+    if (!(e instanceof SQLiteException)) {
+      Path unpackDir = Path.of(System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir")));
+      try {
+        PrivateFiles.probe(unpackDir, NATIVE_LIBRARY_SIZE);
+      } catch (IOException probe) {
+        return new LedgerException("cannot open the ledger " + file + ": SQLite's native library cannot be"
+            + " unpacked into " + unpackDir + ": " + FileProblems.explain(probe) + ", or pass --state-dir DIR"
+            + " (or set FLOWWATCH_JAVA_OPTS=-Dorg.sqlite.tmpdir=DIR to unpack it elsewhere)", e);
+      }
     }
     String why = e instanceof SQLException sql ? describe(sql) : String.valueOf(e.getMessage());
     return new LedgerException("cannot open the ledger " + file + ": " + why + nativeHint(e), e);

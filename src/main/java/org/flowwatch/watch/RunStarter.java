@@ -33,8 +33,6 @@ import org.flowwatch.ledger.Transition;
 import org.flowwatch.run.RunDirectoryException;
 import org.flowwatch.run.TreeSnapshot;
 import org.flowwatch.watch.StartOutcome.Kind;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Starts runs exactly once (design.md, "Exactly once"), for the agent and for hand starts alike: STARTING
@@ -42,7 +40,6 @@ import org.slf4j.LoggerFactory;
  * when the answer is lost, the token is looked up at the service before any new attempt.
  */
 final class RunStarter {
-  private static final Logger log = LoggerFactory.getLogger("flowwatch.runs");
   /** How the reason of a lost answer begins; {@link TransitionLog} logs such a transition as a warning. */
   static final String ANSWER_LOST = "answer lost";
 
@@ -229,11 +226,7 @@ final class RunStarter {
       for (Map.Entry<String, StartOutcome> e : pending.entrySet()) {
         StartOutcome o = e.getValue();
         if (o.kind() == Kind.STARTED && !rows.containsKey(e.getKey())) {
-          // Its row no longer waits for this start's answer: another process settled the start and moved
-          // the row on meanwhile (a hand start that found no run by the token within the grace period).
-          log.warn("{} started run {}, but its ledger row had moved on meanwhile: the directory may now have"
-              + " two runs; see 'flowwatch status {}' and cancel the one not wanted", e.getKey(),
-              o.run().runId(), e.getKey());
+          ledger.startedAfterRowMovedOn(e.getKey(), o.run().runId().toString());
         }
         RunRecord row = o.kind() == Kind.ANSWER_LOST && !rows.containsKey(e.getKey()) ? o.row()
             : rows.get(e.getKey());

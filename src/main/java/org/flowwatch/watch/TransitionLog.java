@@ -51,6 +51,18 @@ final class TransitionLog {
     events.startsPaused(error.getMessage(), until, credentials);
   }
 
+  /**
+   * A start's answer came with a run after its row had moved on (another process settled that start and
+   * started the directory again): no transition is written, so this line is the only record of the run.
+   */
+  void startedAfterRowMovedOn(String key, String runId) {
+    log.atWarn()
+        .addKeyValue("key", key)
+        .addKeyValue("run_id", runId)
+        .log("{} started run {}, but its ledger row had moved on meanwhile: the directory may now have two"
+            + " runs; see 'flowwatch status {}' and cancel the one not wanted", key, runId, key);
+  }
+
   /** How many rows were written into a {@link #DUE} state through this log: a count that moves or not. */
   long dueWritten() {
     return dueWritten;
