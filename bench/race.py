@@ -574,12 +574,14 @@ class Race:
         # Until every directory has started, not until b starts came (doubles are starts too), or until no
         # start has come for STALL s: a trigger that missed a directory never starts it.
         end = time.monotonic() + self.size["burst_timeout"]
-        got, missing, stalled, progress = [], b, False, time.monotonic()
+        got, missing, stalled, progress, seen = [], b, False, time.monotonic(), before_batch
         while missing > 0 and time.monotonic() < end and not stalled:
             before = len(got)
-            got = [s for s in self.stub.starts(flow_id, wait=before_batch + before + missing,
-                                               timeout=round(min(STALL, end - time.monotonic()), 3))
-                   if key_of(s[1]) in mine]
+            # At least `missing` more starts of any burst than the last look saw: each look waits for news.
+            every = self.stub.starts(flow_id, wait=seen + missing,
+                                     timeout=round(min(STALL, end - time.monotonic()), 3))
+            seen = len(every)
+            got = [s for s in every if key_of(s[1]) in mine]
             missing = b - len({key_of(s[1]) for s in got})
             if len(got) > before:
                 progress = time.monotonic()

@@ -129,9 +129,11 @@ class ABurstIsOverWhenEveryDirectoryStarted(unittest.TestCase):
     def trigger(self, doubled=(), missed=(), pause_before=None):
         """A trigger that starts each complete directory in name order, twice for `doubled`, never for
         `missed`, and waits 1.5 s before it starts `pause_before`."""
+        stop = self.stop
+
         def run():
             started = set()
-            while not self.stop.is_set():
+            while not stop.is_set():
                 for name in sorted(os.listdir(self.watch)):
                     if name in started or not os.path.exists(os.path.join(self.watch, name, race.SENTINEL)):
                         continue
@@ -158,6 +160,35 @@ class ABurstIsOverWhenEveryDirectoryStarted(unittest.TestCase):
         took, _ = self.race.one_burst(self.watch, FLOW_A, names)
         self.assertIsInstance(took, float, took)
         self.assertGreater(took, 1.5)  # the last directory's start, after the pause
+
+    def test_a_late_double_of_an_earlier_burst_neither_ends_the_wait_nor_makes_it_spin(self):
+        first = ["run%05d" % i for i in range(3)]
+        self.trigger()
+        self.race.one_burst(self.watch, FLOW_A, first)
+        self.stop.set()  # that trigger is done; the second burst is started below, its own way
+        second = ["run%05d" % i for i in range(3, 5)]
+
+        def late():
+            while not os.path.exists(os.path.join(self.watch, second[-1], race.SENTINEL)):
+                time.sleep(0.01)
+            self.post(second[0])
+            self.post(first[0])  # a double of the first burst, while the second's last is pending
+            time.sleep(2.0)  # longer than the race's second look for late doubles
+            self.post(second[1])
+        threading.Thread(target=late, daemon=True).start()
+        looks = []
+        starts = self.race.stub.starts
+
+        def counted(*args, **kwargs):
+            looks.append(kwargs)
+            return starts(*args, **kwargs)
+        self.race.stub.starts = counted
+        race.STALL = 4
+
+        took, _ = self.race.one_burst(self.watch, FLOW_A, second)
+        self.assertIsInstance(took, float, took)
+        self.assertGreater(took, 2.0)
+        self.assertLessEqual(len(looks), 6, "the wait asked the stub again and again: %d looks" % len(looks))
 
     def test_a_missed_directory_is_reported_once_no_start_came_for_the_stall_time(self):
         race.STALL = 1
