@@ -231,7 +231,11 @@ class StartQueueTest {
   void givenAGroupBuiltWhileA429WasOut_whenThe429Comes_thenTheGroupIsNotSent() throws IOException {
     ready("run0001", "run0002", "run0003");
     flows.failNextStart(InMemoryFlowRuns.rateLimited(Duration.ofSeconds(60)));
-    HeldStarts held = new HeldStarts(flows, "run0001", 1); // run0002 reaches the service first: the 429
+    // run0002 reaches the service first: the 429. run0001 is held until that 429 has been taken in (its
+    // row written READY with the error): released at the 429's answer alone, run0001's answer could be
+    // taken in first, and would rightly make room for run0003.
+    HeldStarts held = new HeldStarts(flows, "run0001",
+        () -> ledger.get("run0002").map(r -> r.lastError() != null).orElse(false));
 
     // A window of 2, groups of 1: run0003 is built while run0001 and run0002 are out, and its room comes
     // with run0002's 429.
@@ -247,7 +251,8 @@ class StartQueueTest {
 
   /**
    * The in-memory service, holding the start of one run directory until the given number of others have
-   * been answered (or 10 s passed), and noting how many requests were out at once.
+   * been answered, or until a condition holds (or 10 s passed), and noting how many requests were out at
+   * once.
    */
   private static final class HeldStarts implements org.flowwatch.globus.flows.FlowRuns {
     private final InMemoryFlowRuns flows;
@@ -258,10 +263,20 @@ class StartQueueTest {
     volatile int mostOut;
     volatile boolean releasedByTheOthers;
 
+    private final java.util.function.BooleanSupplier release;
+
     HeldStarts(InMemoryFlowRuns flows, String slow, int others) {
       this.flows = flows;
       this.slow = slow;
       this.others = new java.util.concurrent.CountDownLatch(others);
+      this.release = () -> this.others.getCount() == 0;
+    }
+
+    HeldStarts(InMemoryFlowRuns flows, String slow, java.util.function.BooleanSupplier release) {
+      this.flows = flows;
+      this.slow = slow;
+      this.others = new java.util.concurrent.CountDownLatch(0);
+      this.release = release;
     }
 
     @Override
@@ -273,11 +288,16 @@ class StartQueueTest {
       }
       try {
         if (run.label().startsWith(slow)) {
-          try {
-            releasedByTheOthers = others.await(10, java.util.concurrent.TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+          long giveUpAt = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+          while (!release.getAsBoolean() && System.nanoTime() - giveUpAt < 0) {
+            try {
+              Thread.sleep(2);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              break;
+            }
           }
+          releasedByTheOthers = release.getAsBoolean();
           return flows.start(run, token);
         }
         try {
